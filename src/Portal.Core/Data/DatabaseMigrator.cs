@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Portal.Core.Data;
+
+public sealed class DatabaseMigrator(IDbContextFactory<PortalDbContext> dbFactory, IOptions<DatabaseOptions> options, ILogger<DatabaseMigrator> logger)
+{
+    public async Task MigrateIfEnabledAsync(CancellationToken cancellationToken = default)
+    {
+        if (!options.Value.ApplyMigrationsOnStart)
+        {
+            logger.LogInformation("Database migrations are not applied at start (Database:ApplyMigrationsOnStart=false).");
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+}

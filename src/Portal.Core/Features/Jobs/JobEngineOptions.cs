@@ -1,0 +1,41 @@
+namespace Portal.Core.Features.Jobs;
+
+public enum JobStorageKind
+{
+    InMemory,
+    SqlServer,
+    PostgreSql,
+}
+
+/// <summary>Section "Hangfire": where jobs are stored. InMemory only works with the portal's in-process worker.</summary>
+public sealed class JobEngineOptions
+{
+    public const string SectionName = "Hangfire";
+
+    public JobStorageKind Storage { get; set; } = JobStorageKind.InMemory;
+
+    /// <summary>Empty means the portal database's connection string.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>How often a PostgreSQL-backed server looks for new jobs (Hangfire.PostgreSql defaults to 15 s).</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Section "Worker": whether this process executes jobs, and which queues it takes.</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>The portal hosts a Hangfire server itself (embedded default). Portal.Worker ignores this.</summary>
+    public bool InProcess { get; set; } = true;
+
+    public string[] Queues { get; set; } = [JobQueues.Gpu, JobQueues.Cpu, JobQueues.Default];
+
+    /// <summary>Concurrent jobs on this host; training is heavy, so one at a time by default.</summary>
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>Host name shown in the portal; empty means the machine name.</summary>
+    public string? Name { get; set; }
+
+    public string ResolveName() => string.IsNullOrWhiteSpace(Name) ? Environment.MachineName : Name;
+}
