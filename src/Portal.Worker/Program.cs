@@ -1,7 +1,14 @@
-using Portal.Worker;
+using Portal.Core.Data;
+using Portal.Core.Hosting;
+using Portal.Jobs.Hosting;
 
+// A worker host: takes jobs from the queues in Worker:Queues out of the shared Hangfire storage.
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddHostedService<Worker>();
+builder.Configuration.AddSharedPortalSettings();
 
-var host = builder.Build();
-host.Run();
+builder.AddPortalDatabase();
+builder.AddPortalJobEngine();
+builder.AddPortalWorkerHost();
+builder.AddPortalJobServer();
+
+await builder.Build().RunAsync();

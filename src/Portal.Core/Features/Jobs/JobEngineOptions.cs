@@ -29,7 +29,13 @@ public sealed class WorkerOptions
     /// <summary>The portal hosts a Hangfire server itself (embedded default). Portal.Worker ignores this.</summary>
     public bool InProcess { get; set; } = true;
 
-    public string[] Queues { get; set; } = [JobQueues.Gpu, JobQueues.Cpu, JobQueues.Default];
+    /// <summary>
+    /// Comma-separated, in priority order (e.g. "gpu,cpu"). A single string, not an array, because layered
+    /// configuration merges arrays by index: an override of ["gpu"] over ["gpu","cpu"] would still yield both.
+    /// </summary>
+    public string Queues { get; set; } = "gpu,cpu,default";
+
+    public string[] QueueList => Queues.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Concurrent jobs on this host; training is heavy, so one at a time by default.</summary>
     public int WorkerCount { get; set; } = 1;
