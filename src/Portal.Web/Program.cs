@@ -1,66 +1,35 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Tpl.Components;
-using Tpl.Components.Account;
-using Tpl.Data;
+using Portal.Core.Data;
+using Portal.Core.Hosting;
+using Portal.Jobs.Hosting;
+using Portal.Web.Features.Account;
+using Portal.Web.Features.Health;
+using Portal.Web.Features.Jobs;
+using Portal.Web.Features.Localization;
+using Portal.Web.Features.Shell;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSharedPortalSettings();
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
-
-builder.Services.AddCascadingAuthenticationState();
-builder.Services.AddScoped<IdentityRedirectManager>();
-builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
-
-builder.Services.AddAuthentication(options =>
-    {
-        options.DefaultScheme = IdentityConstants.ApplicationScheme;
-        options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-    })
-    .AddIdentityCookies();
-
-var connectionString = builder.Configuration.GetConnectionString("DefaultConnection") ?? throw new InvalidOperationException("Connection string 'DefaultConnection' not found.");
-builder.Services.AddDbContext<ApplicationDbContext>(options =>
-    options.UseSqlite(connectionString));
-builder.Services.AddDatabaseDeveloperPageExceptionFilter();
-
-builder.Services.AddIdentityCore<ApplicationUser>(options =>
-    {
-        options.SignIn.RequireConfirmedAccount = true;
-        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
-    })
-    .AddEntityFrameworkStores<ApplicationDbContext>()
-    .AddSignInManager()
-    .AddDefaultTokenProviders();
-
-builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+builder.AddPortalDatabase();
+builder.AddPortalStorage();
+builder.AddPortalIdentity();
+builder.AddPortalLocalization();
+builder.AddPortalJobEngine();
+builder.AddPortalInProcessWorker();
+builder.AddPortalHealthChecks();
+builder.AddPortalUi();
 
 var app = builder.Build();
+await app.InitializePortalAsync();
 
-// Configure the HTTP request pipeline.
-if (app.Environment.IsDevelopment())
-{
-    app.UseMigrationsEndPoint();
-}
-else
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-// Add additional endpoints required by the Identity /Account Razor components.
-app.MapAdditionalIdentityEndpoints();
+app.UsePortalPipeline();
+app.MapPortalHealth();
+app.MapCultureEndpoints();
+app.MapAccountEndpoints();
+app.MapPortalJobDashboard();
+app.MapPortalPages();
 
 app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -72,7 +72,7 @@ public static class JobEngineExtensions
         var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
         builder.Services.AddHangfireServer(server =>
         {
-            server.ServerName = $"{worker.ResolveName()}:{Environment.ProcessId}";
+            server.ServerName = worker.ResolveName(); // Hangfire appends ":pid:guid"
             server.Queues = worker.QueueList;
             server.WorkerCount = worker.WorkerCount;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(5);

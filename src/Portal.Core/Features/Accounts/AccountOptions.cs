@@ -9,6 +9,10 @@ public sealed class AccountOptions
     /// <summary>Open self-registration; off by default because accounts are handed out by administrators.</summary>
     public bool AllowSelfRegistration { get; set; }
 
+    /// <summary>The role a self-registered account gets; least privilege by default.</summary>
+    [RegularExpression("^(Administrator|Analyst|Viewer)$")]
+    public string SelfRegistrationRole { get; set; } = Roles.Viewer;
+
     [Required, EmailAddress]
     public string AdminEmail { get; set; } = "admin@concordia.local";
 

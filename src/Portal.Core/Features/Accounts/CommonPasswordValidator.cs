@@ -58,20 +58,21 @@ public sealed class CommonPasswordValidator : IPasswordValidator<PortalUser>
             return Task.FromResult(IdentityResult.Success);
         }
 
+        var describer = manager.ErrorDescriber as PortalIdentityErrorDescriber ?? new PortalIdentityErrorDescriber();
         if (IsCommon(password))
         {
-            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = CommonCode, Description = "The password is on a list of commonly used passwords." }));
+            return Task.FromResult(IdentityResult.Failed(describer.CommonPassword()));
         }
 
         if (IsRepetitive(password))
         {
-            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = RepetitiveCode, Description = "The password is a repeated or sequential pattern." }));
+            return Task.FromResult(IdentityResult.Failed(describer.RepetitivePassword()));
         }
 
         var name = (user.Email ?? user.UserName ?? string.Empty).Split('@')[0];
         if (name.Length >= 4 && password.Contains(name, StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = ContainsNameCode, Description = "The password contains the account name." }));
+            return Task.FromResult(IdentityResult.Failed(describer.PasswordContainsUserName()));
         }
 
         return Task.FromResult(IdentityResult.Success);

@@ -24,4 +24,20 @@ public sealed class DiagnosticsService(IDbContextFactory<PortalDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.DiagnosticPings.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
     }
+
+    /// <summary>Polls until a worker has answered or the timeout passes; returns the last state seen.</summary>
+    public async Task<DiagnosticPing?> WaitForAnswerAsync(Guid id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = clock.GetUtcNow() + timeout;
+        while (true)
+        {
+            var ping = await FindAsync(id, cancellationToken);
+            if (ping?.CompletedAt is not null || clock.GetUtcNow() >= deadline)
+            {
+                return ping;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
+        }
+    }
 }
