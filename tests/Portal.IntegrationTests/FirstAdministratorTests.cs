@@ -13,7 +13,7 @@ public sealed partial class FirstAdministratorTests
         var overrides = new Dictionary<string, string?> { ["Accounts:AdminPassword"] = "" };
         string generated;
         string dataDirectory;
-        await using (var factory = new PortalFactory(overrides))
+        await using (var factory = new PortalFactory(overrides) { DeleteDataOnDispose = false })
         {
             dataDirectory = factory.DataDirectory;
             var session = new PortalSession(factory.CreateBrowserLikeClient());
