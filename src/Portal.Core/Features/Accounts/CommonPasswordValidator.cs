@@ -41,7 +41,7 @@ public sealed class CommonPasswordValidator : IPasswordValidator<PortalUser>
         for (var i = 1; i < password.Length; i++)
         {
             ascending = password[i] - password[i - 1] == 1 || (password[i] == '0' && password[i - 1] == '9') ? ascending + 1 : 0;
-            descending = password[i - 1] - password[i] == 1 ? descending + 1 : 0;
+            descending = password[i - 1] - password[i] == 1 || (password[i] == '9' && password[i - 1] == '0') ? descending + 1 : 0;
             if (ascending >= password.Length - 2 || descending >= password.Length - 2)
             {
                 return true;
