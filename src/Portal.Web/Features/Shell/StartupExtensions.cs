@@ -23,6 +23,9 @@ public static class StartupExtensions
 
     public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
     {
+        // Serve package assets (MudBlazor's CSS and JS) from a build output in every environment, not only Development;
+        // a published app has them copied and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
