@@ -29,7 +29,7 @@ public sealed class AccessTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/Account/Login")]
-    [InlineData("/favicon.svg")]
+    [InlineData("/assets/branding/concordia-logo.svg")]
     [InlineData("/app.css")]
     [InlineData("/health")]
     public async Task Anonymous_users_reach_sign_in_static_assets_and_health(string path)
