@@ -57,6 +57,7 @@ public sealed class JobEngineTests(PostgresServer postgres)
         Assert.Equal("test-gpu-host", answer.CompletedByHost);
         Assert.StartsWith("CPU:", answer.Device);
         Assert.Contains("trains on CPU", worker.Output); // the worker reports its device at start
+        Assert.Contains(portal.Logs.Entries, e => e.Message.Contains("training runs on separate worker hosts", StringComparison.Ordinal));
 
         // The portal's own health report sees the worker and says it trains nothing itself.
         using var health = JsonDocument.Parse(await portal.CreateClient().GetStringAsync("/health"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Portal.Core.Features.Jobs;
 using Portal.Jobs.Hosting;
 
@@ -21,8 +22,22 @@ public static class InProcessWorkerExtensions
                 throw new InvalidOperationException(
                     "Worker:InProcess=false needs shared job storage (Hangfire:Storage = SqlServer or PostgreSql); with InMemory no worker could ever see the jobs.");
             }
+
+            builder.Services.AddHostedService<RemoteWorkersNotice>();
         }
 
         return builder;
     }
+}
+
+/// <summary>Says at start that this portal trains nothing itself, so an operator looks for worker hosts instead.</summary>
+internal sealed class RemoteWorkersNotice(IOptions<JobEngineOptions> engine, ILogger<RemoteWorkersNotice> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("This portal only enqueues jobs ({Storage} job storage); training runs on separate worker hosts (Portal.Worker).", engine.Value.Storage);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
