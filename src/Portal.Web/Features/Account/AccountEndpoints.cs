@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Core.Features.Accounts;
+using Portal.Web.Features.Shell;
 
 namespace Portal.Web.Features.Account;
 
@@ -13,10 +14,7 @@ internal static class AccountEndpoints
         account.MapPost("/Logout", async ([FromServices] SignInManager<PortalUser> signInManager, [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            var target = returnUrl is { Length: > 0 } && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.Contains(':', StringComparison.Ordinal)
-                ? "~/" + returnUrl.TrimStart('/')
-                : "~/";
-            return TypedResults.LocalRedirect(target);
+            return TypedResults.LocalRedirect("~" + LocalUrl.OrRoot(returnUrl));
         }).AllowAnonymous();
         return endpoints;
     }

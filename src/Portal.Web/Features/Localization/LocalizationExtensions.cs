@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Localization;
 using Portal.Core.Features.Accounts;
+using Portal.Web.Features.Shell;
 
 namespace Portal.Web.Features.Localization;
 
@@ -39,9 +40,7 @@ public static class LocalizationExtensions
     {
         endpoints.MapGet("/culture/set", async (HttpContext context, string? culture, string? returnUrl, UserManager<PortalUser> users) =>
         {
-            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-                ? returnUrl
-                : "/";
+            var target = LocalUrl.OrRoot(returnUrl);
             if (!PortalCultures.IsSupported(culture))
             {
                 return Results.BadRequest($"Unsupported culture. Allowed: {string.Join(", ", PortalCultures.Supported)}");
