@@ -1,0 +1,50 @@
+using System.Globalization;
+using Sylvan.Data.Csv;
+
+namespace Portal.Training.Data;
+
+/// <summary>A table held as text columns, as stored; typing and encoding happen in preprocessing, fitted on the training rows.</summary>
+public sealed class TabularData
+{
+    private readonly Dictionary<string, string?[]> columns;
+
+    public TabularData(IReadOnlyList<string> names, IReadOnlyList<string?[]> values)
+    {
+        ColumnNames = names;
+        columns = names.Select((n, i) => (n, values[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal);
+        RowCount = values.Count == 0 ? 0 : values[0].Length;
+    }
+
+    public IReadOnlyList<string> ColumnNames { get; }
+
+    public int RowCount { get; }
+
+    public bool HasColumn(string name) => columns.ContainsKey(name);
+
+    public string?[] Column(string name) => columns[name];
+
+    /// <summary>Reads a CSV/TSV file with a header row (the delimiter is detected).</summary>
+    public static TabularData ReadCsv(string path)
+    {
+        using var reader = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true });
+        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var values = names.Select(_ => new List<string?>()).ToList();
+        while (reader.Read())
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                values[i].Add(i < reader.RowFieldCount ? reader.GetString(i) : null);
+            }
+        }
+
+        return new TabularData(names, values.Select(v => v.ToArray()).ToList());
+    }
+
+    public static bool IsMissing(string? value) =>
+        string.IsNullOrWhiteSpace(value) || value.Trim() is "NA" or "N/A" or "NaN" or "nan" or "null" or "NULL" or "-";
+
+    public static double? ParseNumber(string? value) =>
+        !IsMissing(value) && double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : null;
+}

@@ -1,0 +1,30 @@
+using Portal.Training.Specification;
+
+namespace Portal.Training.Preprocessing;
+
+/// <summary>A numeric feature: missing values become the training median, then standardised; an indicator column marks them.</summary>
+public sealed record NumericEncoding(string Column, double Median, double Mean, double Std, bool MissingIndicator)
+{
+    public int Width => MissingIndicator ? 2 : 1;
+}
+
+/// <summary>A categorical feature, one-hot: the kept levels, then one slot for rare or unseen levels, then one for missing.</summary>
+public sealed record CategoricalEncoding(string Column, IReadOnlyList<string> Levels)
+{
+    public int Width => Levels.Count + 2;
+}
+
+/// <summary>Regression targets are standardised for training; classification targets map to class indices.</summary>
+public sealed record TargetEncoding(TrainingTask Task, double Mean, double Std, IReadOnlyList<string> Classes);
+
+/// <summary>Everything fitted on the training rows, saved with the model so scoring transforms new rows the same way.</summary>
+public sealed record PreprocessingState(
+    IReadOnlyList<NumericEncoding> Numeric,
+    IReadOnlyList<CategoricalEncoding> Categorical,
+    IReadOnlyList<string> IgnoredColumns,
+    TargetEncoding Target)
+{
+    public int Width => Numeric.Sum(n => n.Width) + Categorical.Sum(c => c.Width);
+
+    public int Outputs => Target.Task == TrainingTask.Regression ? 1 : Target.Classes.Count;
+}

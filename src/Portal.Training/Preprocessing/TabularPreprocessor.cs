@@ -1,0 +1,124 @@
+using Portal.Training.Data;
+using Portal.Training.Specification;
+
+namespace Portal.Training.Preprocessing;
+
+/// <summary>Fits encodings on the training rows only and turns any rows into a dense float matrix.</summary>
+public static class TabularPreprocessor
+{
+    private const double NumericShare = 0.95;
+    private const int MaxLevels = 50;
+
+    public static PreprocessingState Fit(TabularData data, IReadOnlyList<int> trainRows, TabularSpecification spec)
+    {
+        var features = spec.Features ?? data.ColumnNames.Where(c => c != spec.Target).ToList();
+        var numeric = new List<NumericEncoding>();
+        var categorical = new List<CategoricalEncoding>();
+        var ignored = new List<string>();
+        foreach (var name in features)
+        {
+            var column = data.Column(name);
+            var values = trainRows.Select(r => column[r]).ToList();
+            var present = values.Where(v => !TabularData.IsMissing(v)).ToList();
+            if (present.Count == 0)
+            {
+                ignored.Add(name);
+                continue;
+            }
+
+            var numbers = present.Select(TabularData.ParseNumber).Where(n => n is not null).Select(n => n!.Value).ToList();
+            if (numbers.Count >= NumericShare * present.Count)
+            {
+                var sorted = numbers.Order().ToList();
+                var median = sorted[sorted.Count / 2];
+                var mean = numbers.Average();
+                var std = Math.Sqrt(numbers.Sum(n => (n - mean) * (n - mean)) / numbers.Count);
+                numeric.Add(new NumericEncoding(name, median, mean, std > 1e-12 ? std : 1, present.Count < values.Count));
+                continue;
+            }
+
+            var counts = present.GroupBy(v => v!.Trim(), StringComparer.Ordinal).Select(g => (Level: g.Key, Count: g.Count())).ToList();
+            if (counts.Count > 0.9 * present.Count && counts.Count > MaxLevels)
+            {
+                ignored.Add(name); // an identifier or free text: one level per row teaches nothing
+                continue;
+            }
+
+            var minimum = Math.Max(2, (int)(0.01 * present.Count));
+            var levels = counts.Where(c => c.Count >= minimum).OrderByDescending(c => c.Count).ThenBy(c => c.Level, StringComparer.Ordinal)
+                .Take(MaxLevels).Select(c => c.Level).ToList();
+            categorical.Add(new CategoricalEncoding(name, levels));
+        }
+
+        return new PreprocessingState(numeric, categorical, ignored, FitTarget(data, trainRows, spec));
+    }
+
+    private static TargetEncoding FitTarget(TabularData data, IReadOnlyList<int> trainRows, TabularSpecification spec)
+    {
+        var column = data.Column(spec.Target);
+        if (spec.Task == TrainingTask.Regression)
+        {
+            var y = trainRows.Select(r => TabularData.ParseNumber(column[r])!.Value).ToList();
+            var mean = y.Average();
+            var std = Math.Sqrt(y.Sum(v => (v - mean) * (v - mean)) / y.Count);
+            return new TargetEncoding(spec.Task, mean, std > 1e-12 ? std : 1, []);
+        }
+
+        var classes = column.Where(v => !TabularData.IsMissing(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new TargetEncoding(spec.Task, 0, 1, classes);
+    }
+
+    /// <summary>Row-major features for the given rows, <see cref="PreprocessingState.Width"/> values per row.</summary>
+    public static float[] Transform(PreprocessingState state, TabularData data, IReadOnlyList<int> rows)
+    {
+        var width = state.Width;
+        var result = new float[rows.Count * width];
+        var offset = 0;
+        foreach (var encoding in state.Numeric)
+        {
+            var column = data.Column(encoding.Column);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var value = TabularData.ParseNumber(column[rows[i]]);
+                result[i * width + offset] = (float)(((value ?? encoding.Median) - encoding.Mean) / encoding.Std);
+                if (encoding.MissingIndicator)
+                {
+                    result[i * width + offset + 1] = value is null ? 1f : 0f;
+                }
+            }
+
+            offset += encoding.Width;
+        }
+
+        foreach (var encoding in state.Categorical)
+        {
+            var column = data.Column(encoding.Column);
+            var index = encoding.Levels.Select((level, i) => (level, i)).ToDictionary(p => p.level, p => p.i, StringComparer.Ordinal);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var raw = column[rows[i]];
+                var slot = TabularData.IsMissing(raw) ? encoding.Levels.Count + 1
+                    : index.TryGetValue(raw!.Trim(), out var level) ? level
+                    : encoding.Levels.Count;
+                result[i * width + offset + slot] = 1f;
+            }
+
+            offset += encoding.Width;
+        }
+
+        return result;
+    }
+
+    public static float[] RegressionTargets(PreprocessingState state, TabularData data, IReadOnlyList<int> rows, string target)
+    {
+        var column = data.Column(target);
+        return rows.Select(r => (float)((TabularData.ParseNumber(column[r])!.Value - state.Target.Mean) / state.Target.Std)).ToArray();
+    }
+
+    public static long[] ClassTargets(PreprocessingState state, TabularData data, IReadOnlyList<int> rows, string target)
+    {
+        var column = data.Column(target);
+        var index = state.Target.Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (long)p.i, StringComparer.Ordinal);
+        return rows.Select(r => index[column[r]!.Trim()]).ToArray();
+    }
+}

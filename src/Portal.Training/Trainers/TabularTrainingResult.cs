@@ -1,0 +1,23 @@
+using Portal.Training.Metrics;
+using Portal.Training.Preprocessing;
+using Portal.Training.Specification;
+
+namespace Portal.Training.Trainers;
+
+/// <summary>Test-split scores next to the naive baseline, the learning curve and the predictions behind the scores.</summary>
+public sealed record TabularTrainingResult(
+    TrainingTask Task,
+    PreprocessingState Preprocessing,
+    DataSplit Split,
+    RegressionScores? Regression,
+    RegressionScores? RegressionBaseline,
+    ClassificationScores? Classification,
+    ClassificationScores? ClassificationBaseline,
+    IReadOnlyList<EpochRecord> History,
+    int BestEpoch,
+    bool StoppedEarly,
+    bool Resumed,
+    IReadOnlyList<double> TestPredictions,
+    IReadOnlyList<double[]>? TestProbabilities,
+    string Device,
+    TimeSpan Duration);

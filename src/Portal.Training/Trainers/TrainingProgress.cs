@@ -1,0 +1,31 @@
+namespace Portal.Training.Trainers;
+
+/// <summary>Reported after every epoch and at least every couple of seconds within a long one.</summary>
+public sealed record TrainingProgress(
+    int Epoch,
+    int Epochs,
+    int Step,
+    int StepsPerEpoch,
+    double TrainLoss,
+    double? ValidationLoss,
+    double LearningRate,
+    double SamplesPerSecond,
+    TimeSpan Elapsed,
+    TimeSpan? Remaining);
+
+public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationLoss, double LearningRate);
+
+public sealed class TrainingOptions
+{
+    /// <summary>Where checkpoints go; a run started again with the same folder resumes from the last one.</summary>
+    public required string WorkFolder { get; init; }
+
+    public Devices.TrainingDevice? Device { get; init; }
+
+    public Action<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>Called after each epoch's checkpoint is safely written.</summary>
+    public Action<EpochRecord>? EpochCompleted { get; init; }
+
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+}
