@@ -23,6 +23,10 @@ public sealed class TabularData
 
     public string?[] Column(string name) => columns[name];
 
+    /// <summary>The same table with one column's values replaced (the others are shared, not copied).</summary>
+    public TabularData WithColumn(string name, string?[] values) =>
+        new(ColumnNames, ColumnNames.Select(n => n == name ? values : columns[n]).ToList());
+
     /// <summary>Reads a CSV/TSV file with a header row (the delimiter is detected).</summary>
     public static TabularData ReadCsv(string path)
     {

@@ -8,8 +8,11 @@ public sealed record NumericEncoding(string Column, double Median, double Mean, 
     public int Width => MissingIndicator ? 2 : 1;
 }
 
-/// <summary>A categorical feature, one-hot: the kept levels, then one slot for rare or unseen levels, then one for missing.</summary>
-public sealed record CategoricalEncoding(string Column, IReadOnlyList<string> Levels)
+/// <summary>
+/// A categorical feature, one-hot: the kept levels, then one slot for rare or unseen levels, then one for missing.
+/// <see cref="RareLevels"/> were seen in training but pooled, so scoring does not report them as unseen.
+/// </summary>
+public sealed record CategoricalEncoding(string Column, IReadOnlyList<string> Levels, IReadOnlyList<string> RareLevels)
 {
     public int Width => Levels.Count + 2;
 }

@@ -47,7 +47,8 @@ public static class TabularPreprocessor
             var minimum = Math.Max(2, (int)(0.01 * present.Count));
             var levels = counts.Where(c => c.Count >= minimum).OrderByDescending(c => c.Count).ThenBy(c => c.Level, StringComparer.Ordinal)
                 .Take(MaxLevels).Select(c => c.Level).ToList();
-            categorical.Add(new CategoricalEncoding(name, levels));
+            var rare = counts.Select(c => c.Level).Except(levels, StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(1_000).ToList();
+            categorical.Add(new CategoricalEncoding(name, levels, rare));
         }
 
         return new PreprocessingState(numeric, categorical, ignored, FitTarget(data, trainRows, spec));
@@ -68,18 +69,27 @@ public static class TabularPreprocessor
         return new TargetEncoding(spec.Task, 0, 1, classes);
     }
 
-    /// <summary>Row-major features for the given rows, <see cref="PreprocessingState.Width"/> values per row.</summary>
-    public static float[] Transform(PreprocessingState state, TabularData data, IReadOnlyList<int> rows)
+    /// <summary>
+    /// Row-major features for the given rows, <see cref="PreprocessingState.Width"/> values per row. A missing column,
+    /// an unparseable number or an unseen category is used as missing or "other", and reported in <paramref name="issues"/>.
+    /// </summary>
+    public static float[] Transform(PreprocessingState state, TabularData data, IReadOnlyList<int> rows, ICollection<RowIssue>? issues = null)
     {
         var width = state.Width;
         var result = new float[rows.Count * width];
         var offset = 0;
         foreach (var encoding in state.Numeric)
         {
-            var column = data.Column(encoding.Column);
+            var column = ColumnOrMissing(data, encoding.Column, rows, issues);
             for (var i = 0; i < rows.Count; i++)
             {
-                var value = TabularData.ParseNumber(column[rows[i]]);
+                var raw = column[rows[i]];
+                var value = TabularData.ParseNumber(raw);
+                if (value is null && !TabularData.IsMissing(raw))
+                {
+                    issues?.Add(new RowIssue(rows[i], encoding.Column, RowIssue.NotANumber, raw));
+                }
+
                 result[i * width + offset] = (float)(((value ?? encoding.Median) - encoding.Mean) / encoding.Std);
                 if (encoding.MissingIndicator)
                 {
@@ -92,14 +102,20 @@ public static class TabularPreprocessor
 
         foreach (var encoding in state.Categorical)
         {
-            var column = data.Column(encoding.Column);
+            var column = ColumnOrMissing(data, encoding.Column, rows, issues);
             var index = encoding.Levels.Select((level, i) => (level, i)).ToDictionary(p => p.level, p => p.i, StringComparer.Ordinal);
+            var rare = encoding.RareLevels.ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < rows.Count; i++)
             {
                 var raw = column[rows[i]];
                 var slot = TabularData.IsMissing(raw) ? encoding.Levels.Count + 1
                     : index.TryGetValue(raw!.Trim(), out var level) ? level
                     : encoding.Levels.Count;
+                if (issues is not null && slot == encoding.Levels.Count && !rare.Contains(raw!.Trim()))
+                {
+                    issues.Add(new RowIssue(rows[i], encoding.Column, RowIssue.UnseenCategory, raw));
+                }
+
                 result[i * width + offset + slot] = 1f;
             }
 
@@ -107,6 +123,21 @@ public static class TabularPreprocessor
         }
 
         return result;
+    }
+
+    private static string?[] ColumnOrMissing(TabularData data, string name, IReadOnlyList<int> rows, ICollection<RowIssue>? issues)
+    {
+        if (data.HasColumn(name))
+        {
+            return data.Column(name);
+        }
+
+        foreach (var row in rows)
+        {
+            issues?.Add(new RowIssue(row, name, RowIssue.MissingColumn, null));
+        }
+
+        return new string?[data.RowCount];
     }
 
     public static float[] RegressionTargets(PreprocessingState state, TabularData data, IReadOnlyList<int> rows, string target)

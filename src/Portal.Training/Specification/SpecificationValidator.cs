@@ -50,6 +50,11 @@ public static class SpecificationValidator
             }
         }
 
+        if (spec.GroupingColumn is { } grouping && !data.HasColumn(grouping))
+        {
+            problems.Add(new SettingProblem("GroupingColumn", "Grouping.Missing", $"The grouping column '{grouping}' is not in the dataset.", grouping));
+        }
+
         var target = data.Column(spec.Target);
         var present = target.Where(v => !Data.TabularData.IsMissing(v)).ToList();
         if (present.Count == 0)

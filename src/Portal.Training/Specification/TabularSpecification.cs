@@ -72,6 +72,9 @@ public sealed record TabularSpecification
     /// <summary>Null means every column except the target.</summary>
     public IReadOnlyList<string>? Features { get; init; }
 
+    /// <summary>Optional column whose values split the test metrics into slices (e.g. region), to show unfair gaps.</summary>
+    public string? GroupingColumn { get; init; }
+
     public ModelFamily Model { get; init; } = ModelFamily.Mlp;
     public Hyperparameters Hyperparameters { get; init; } = new();
     public SplitSettings Split { get; init; } = new();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Portal.Training.Data;
 using Portal.Training.Devices;
+using Portal.Training.Evaluation;
 using Portal.Training.Models;
 using Portal.Training.Preprocessing;
 using Portal.Training.Specification;
@@ -121,7 +122,7 @@ public static class TabularTrainer
         }
 
         model.load(store.BestWeights);
-        return TabularEvaluator.Evaluate(spec, prepared, tensors, model, state, resumed, device.Describe(), clock.Elapsed);
+        return TabularEvaluator.Evaluate(spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed);
     }
 
     internal static Tensor Loss(TrainingTask task, Tensor output, Tensor target, Tensor? classWeights) =>

@@ -19,5 +19,7 @@ public sealed record TabularTrainingResult(
     bool Resumed,
     IReadOnlyList<double> TestPredictions,
     IReadOnlyList<double[]>? TestProbabilities,
+    IReadOnlyList<Evaluation.FeatureImportance> FeatureImportance,
+    IReadOnlyList<Evaluation.SliceScore> Slices,
     string Device,
     TimeSpan Duration);

@@ -1,0 +1,16 @@
+namespace Portal.Training.Preprocessing;
+
+/// <summary>Something in one row that scoring could not use as given; the row is still scored.</summary>
+public sealed record RowIssue(int Row, string Column, string Code, string? Value)
+{
+    public const string MissingColumn = "Scoring.MissingColumn";
+    public const string NotANumber = "Scoring.NotANumber";
+    public const string UnseenCategory = "Scoring.UnseenCategory";
+
+    public string Message => Code switch
+    {
+        MissingColumn => $"Column '{Column}' is missing; its training median or 'missing' was used.",
+        NotANumber => $"'{Value}' in column '{Column}' is not a number; the training median was used.",
+        _ => $"'{Value}' in column '{Column}' was not seen in training; it was treated as a rare value.",
+    };
+}
