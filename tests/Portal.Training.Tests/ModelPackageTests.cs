@@ -15,11 +15,11 @@ public class ModelPackageTests
     {
         var data = SyntheticTables.LinearTrade(800, seed: 11);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Regression, Target = "trade", GroupingColumn = "region", Hyperparameters = Quick };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "trade", GroupingColumn = "region", Hyperparameters = Quick };
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
         var zip = Path.Combine(work.Path, "model.zip");
 
-        TabularModelPackage.Write(zip, spec, result, work.Path, DateTimeOffset.UtcNow);
+        TabularModelPackage.Write(zip, spec, result, DateTimeOffset.UtcNow);
         using var model = TabularModelPackage.Load(zip);
 
         Assert.Equal(result.TestPredictions, model.Predict(data, result.Split.Test).Values);
@@ -33,11 +33,11 @@ public class ModelPackageTests
     {
         var data = SyntheticTables.SeparableClasses(600, seed: 12);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick };
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
         var zip = Path.Combine(work.Path, "model.zip");
 
-        TabularModelPackage.Write(zip, spec, result, work.Path, DateTimeOffset.UtcNow);
+        TabularModelPackage.Write(zip, spec, result, DateTimeOffset.UtcNow);
         using var model = TabularModelPackage.Load(zip);
 
         Assert.Equal(result.TestProbabilities!.SelectMany(p => p), model.Predict(data, result.Split.Test).Probabilities!.SelectMany(p => p));
@@ -48,10 +48,10 @@ public class ModelPackageTests
     {
         var data = SyntheticTables.LinearTrade(600, seed: 13);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick };
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
         var zip = Path.Combine(work.Path, "model.zip");
-        TabularModelPackage.Write(zip, spec, result, work.Path, DateTimeOffset.UtcNow);
+        TabularModelPackage.Write(zip, spec, result, DateTimeOffset.UtcNow);
         using var model = TabularModelPackage.Load(zip);
 
         // No 'rate' column; row 1 has a number that is not one; row 2 a region never seen in training.
@@ -71,7 +71,7 @@ public class ModelPackageTests
     {
         var data = SyntheticTables.SeparableClasses(900, seed: 14);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick };
 
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
         var card = ModelCard.Markdown(spec, result, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -98,7 +98,7 @@ public class ModelPackageTests
         });
         var data = SyntheticTables.FromText("x,region,y\n" + string.Join("\n", rows) + "\n");
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Regression, Target = "y", GroupingColumn = "region", Features = ["x"], Hyperparameters = Quick };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "y", GroupingColumn = "region", Features = ["x"], Hyperparameters = Quick };
 
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
 

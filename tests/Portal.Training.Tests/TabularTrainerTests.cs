@@ -13,7 +13,7 @@ public class TabularTrainerTests
     {
         var data = SyntheticTables.LinearTrade(1_500);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick };
 
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
 
@@ -42,7 +42,7 @@ public class TabularTrainerTests
     {
         var data = SyntheticTables.SeparableClasses(1_200);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick };
 
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
 
@@ -60,7 +60,7 @@ public class TabularTrainerTests
     public void A_run_resumed_from_its_checkpoint_ends_with_the_same_metrics_as_an_uninterrupted_run()
     {
         var data = SyntheticTables.SeparableClasses(600, seed: 9);
-        var spec = new TabularSpecification { Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick with { Epochs = 8, Patience = 20 } };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick with { Epochs = 8, Patience = 20 } };
         using var straight = new WorkFolder();
         var uninterrupted = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = straight.Path });
 
@@ -85,7 +85,7 @@ public class TabularTrainerTests
     {
         var data = SyntheticTables.LinearTrade(400, seed: 3);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick with { Epochs = 300, Patience = 3, Schedule = ScheduleKind.Constant } };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick with { Epochs = 300, Patience = 3, Schedule = ScheduleKind.Constant } };
 
         var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
 
@@ -116,7 +116,7 @@ public class TabularTrainerTests
     {
         var data = SyntheticTables.LinearTrade(20_000, seed: 6);
         using var work = new WorkFolder();
-        var spec = new TabularSpecification { Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick with { Epochs = 1_000, BatchSize = 16, HiddenWidth = 256 } };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick with { Epochs = 1_000, BatchSize = 16, HiddenWidth = 256 } };
         using var cancel = new CancellationTokenSource();
         var signalled = new Stopwatch();
 
@@ -137,7 +137,7 @@ public class TabularTrainerTests
         var data = SyntheticTables.LinearTrade(300, seed: 8);
         using var work = new WorkFolder();
         var reports = new List<TrainingProgress>();
-        var spec = new TabularSpecification { Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick with { Epochs = 5, Patience = 10 } };
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "trade", Hyperparameters = Quick with { Epochs = 5, Patience = 10 } };
 
         TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path, Progress = reports.Add });
 

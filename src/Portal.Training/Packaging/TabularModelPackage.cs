@@ -28,13 +28,14 @@ public static class TabularModelPackage
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>Writes the package from a finished run's work folder (which holds the best weights).</summary>
-    public static void Write(string zipPath, TabularSpecification spec, TabularTrainingResult result, string workFolder, DateTimeOffset createdAt)
+    /// <summary>Writes the package of a finished run; the specification saved is the one trained (Auto resolved to its choice).</summary>
+    public static void Write(string zipPath, TabularSpecification spec, TabularTrainingResult result, DateTimeOffset createdAt)
     {
+        spec = spec with { Model = result.Model };
         var pending = zipPath + ".pending";
         using (var zip = ZipFile.Open(pending, ZipArchiveMode.Create))
         {
-            zip.CreateEntryFromFile(new CheckpointStore(workFolder).BestWeights, "model.weights");
+            zip.CreateEntryFromFile(result.WeightsFile, "model.weights");
             Add(zip, "manifest.json", JsonSerializer.Serialize(new PackageManifest(FormatVersion, "tabular", spec.Task, createdAt,
                 DeviceProbe.Current.TorchSharpVersion, DeviceProbe.Backend), Json));
             Add(zip, "specification.json", JsonSerializer.Serialize(spec, Json));

@@ -10,6 +10,9 @@ public enum ModelFamily
 {
     Linear,
     Mlp,
+
+    /// <summary>Train the linear model and the MLP and keep the one with the lower validation loss.</summary>
+    Auto,
 }
 
 public enum OptimizerKind
@@ -75,7 +78,7 @@ public sealed record TabularSpecification
     /// <summary>Optional column whose values split the test metrics into slices (e.g. region), to show unfair gaps.</summary>
     public string? GroupingColumn { get; init; }
 
-    public ModelFamily Model { get; init; } = ModelFamily.Mlp;
+    public ModelFamily Model { get; init; } = ModelFamily.Auto;
     public Hyperparameters Hyperparameters { get; init; } = new();
     public SplitSettings Split { get; init; } = new();
 }

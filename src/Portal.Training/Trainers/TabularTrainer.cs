@@ -25,9 +25,42 @@ public static class TabularTrainer
     // even if float arithmetic has not overflowed yet.
     private const float DivergedLoss = 1e8f;
 
+    /// <summary>Auto keeps the linear model unless the MLP's validation loss is lower by more than this share.</summary>
+    public const double AutoMlpMargin = 0.10;
+
     public static TabularTrainingResult Train(TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         SpecificationValidator.EnsureValid(spec, data);
+        if (spec.Model != ModelFamily.Auto)
+        {
+            return TrainOne(spec, data, options, cancellationToken);
+        }
+
+        // Small tables are often served best by a linear model, larger ones by the MLP: train both (each resumable in
+        // its own folder) and keep the one that does better on the validation rows, never looking at the test rows.
+        var candidates = new List<TabularTrainingResult>();
+        foreach (var family in new[] { ModelFamily.Linear, ModelFamily.Mlp })
+        {
+            var folder = Path.Combine(options.WorkFolder, family.ToString().ToLowerInvariant());
+            candidates.Add(TrainOne(spec with { Model = family }, data, new TrainingOptions
+            {
+                WorkFolder = folder, Device = options.Device, Progress = options.Progress, EpochCompleted = options.EpochCompleted, ProgressInterval = options.ProgressInterval,
+            }, cancellationToken));
+        }
+
+        // The MLP's validation loss is optimistic (early stopping picked its best epoch on those same rows), so the
+        // simpler model stays unless the MLP is clearly better.
+        var (linear, mlp) = (candidates[0], candidates[1]);
+        return BestValidationLoss(mlp) < (1 - AutoMlpMargin) * BestValidationLoss(linear) ? mlp : linear;
+    }
+
+    private static TabularTrainingResult TrainOne(TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken)
+    {
+        return TorchGate.Run(() => TrainOneExclusive(spec, data, options, cancellationToken), cancellationToken);
+    }
+
+    private static TabularTrainingResult TrainOneExclusive(TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var h = spec.Hyperparameters;
         var device = options.Device ?? DeviceProbe.Current;
@@ -122,8 +155,14 @@ public static class TabularTrainer
         }
 
         model.load(store.BestWeights);
-        return TabularEvaluator.Evaluate(spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed);
+        return TabularEvaluator.Evaluate(spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed) with
+        {
+            Model = spec.Model,
+            WeightsFile = store.BestWeights,
+        };
     }
+
+    private static double BestValidationLoss(TabularTrainingResult result) => result.History[result.BestEpoch - 1].ValidationLoss;
 
     internal static Tensor Loss(TrainingTask task, Tensor output, Tensor target, Tensor? classWeights) =>
         task == TrainingTask.Regression

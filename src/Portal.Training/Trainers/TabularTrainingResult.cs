@@ -22,4 +22,11 @@ public sealed record TabularTrainingResult(
     IReadOnlyList<Evaluation.FeatureImportance> FeatureImportance,
     IReadOnlyList<Evaluation.SliceScore> Slices,
     string Device,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>The model family that was trained (the chosen one when the specification said Auto).</summary>
+    public ModelFamily Model { get; init; }
+
+    /// <summary>The best weights, which the model package copies.</summary>
+    public string WeightsFile { get; init; } = string.Empty;
+}

@@ -1,0 +1,23 @@
+using Portal.Benchmarks;
+
+// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|all
+var which = args.FirstOrDefault() ?? "all";
+var python = Environment.GetEnvironmentVariable("CONCORDIA_PYTHON") ?? "/usr/bin/python3";
+var work = Directory.CreateTempSubdirectory("concordia-bench-").FullName;
+try
+{
+    Console.WriteLine($"Machine: {MachineInfo.Describe()}");
+    if (which is "parity" or "all")
+    {
+        AccuracyParity.Run(python, work);
+    }
+
+    if (which is "speed" or "all")
+    {
+        SpeedParity.Run(python, work);
+    }
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Portal.Training.Specification;
+using Portal.Training.Trainers;
+
+namespace Portal.Training.Tests;
+
+public class AutoModelTests
+{
+    [Fact]
+    public void Auto_keeps_the_linear_model_for_a_linear_target()
+    {
+        var data = SyntheticTables.LinearTrade(600, seed: 21);
+        using var work = new WorkFolder();
+        var spec = TabularDefaults.Propose(data, TrainingTask.Regression, "trade");
+
+        var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
+
+        Assert.Equal(ModelFamily.Linear, result.Model);
+        // 2% of gdp values are missing by construction, which caps R² near 0.98.
+        Assert.True(result.Regression!.RSquared > 0.95, $"R² {result.Regression.RSquared:F4}");
+    }
+
+    [Fact]
+    public void Auto_takes_the_mlp_when_the_target_is_clearly_not_linear()
+    {
+        var random = new Random(22);
+        var rows = Enumerable.Range(0, 1_500).Select(_ =>
+        {
+            double a = random.NextDouble() * 6 - 3, b = random.NextDouble() * 6 - 3;
+            return string.Create(CultureInfo.InvariantCulture, $"{a},{b},{Math.Sin(2 * a) * b + 0.05 * random.NextDouble()}");
+        });
+        var data = SyntheticTables.FromText("a,b,y\n" + string.Join("\n", rows) + "\n");
+        using var work = new WorkFolder();
+
+        var result = TabularTrainer.Train(TabularDefaults.Propose(data, TrainingTask.Regression, "y"), data, new TrainingOptions { WorkFolder = work.Path });
+
+        Assert.Equal(ModelFamily.Mlp, result.Model);
+        Assert.True(result.Regression!.RSquared > 0.9, $"R² {result.Regression.RSquared:F3}");
+    }
+
+    [Theory]
+    [InlineData(150, 16, 300)]
+    [InlineData(10_000, 256, 107)]
+    [InlineData(1_000_000, 256, 30)]
+    public void Proposed_defaults_scale_batch_and_epochs_with_the_table(int rows, int batch, int epochs)
+    {
+        var data = SyntheticTables.FromText("x,y\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{i % 7},{i % 3}\n")));
+
+        var spec = TabularDefaults.Propose(data, TrainingTask.Regression, "y");
+
+        Assert.Equal(batch, spec.Hyperparameters.BatchSize);
+        Assert.Equal(epochs, spec.Hyperparameters.Epochs);
+        Assert.Equal(ModelFamily.Auto, spec.Model);
+        Assert.Empty(SpecificationValidator.Validate(spec, data));
+    }
+}
