@@ -107,3 +107,42 @@ public class ModelPackageTests
         Assert.Equal(result.Split.Test.Length, result.Slices.Sum(s => s.Count));
     }
 }
+
+public class DateFeatureTests
+{
+    [Fact]
+    public void Dates_become_year_month_and_weekday_features_that_the_model_can_use()
+    {
+        // Demand is high on weekends and in December: only visible through the date column.
+        var start = new DateTime(2022, 1, 1);
+        var rows = Enumerable.Range(0, 1_000).Select(i =>
+        {
+            var day = start.AddDays(i);
+            var y = (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 10 : 0) + (day.Month == 12 ? 5 : 0);
+            return FormattableString.Invariant($"{day:yyyy-MM-dd},{y}");
+        });
+        var data = SyntheticTables.FromText("date,demand\n" + string.Join("\n", rows) + "\n");
+        using var work = new WorkFolder();
+        var spec = new TabularSpecification
+        {
+            Model = ModelFamily.Mlp, Task = TrainingTask.Regression, Target = "demand",
+            Hyperparameters = new Hyperparameters { Epochs = 60, BatchSize = 32, LearningRate = 0.01, Patience = 60 },
+        };
+
+        var result = Portal.Training.Trainers.TabularTrainer.Train(spec, data, new Portal.Training.Trainers.TrainingOptions { WorkFolder = work.Path });
+
+        Assert.Equal("date", Assert.Single(result.Preprocessing.Dates!).Column);
+        Assert.True(result.Regression!.RSquared > 0.95, $"R² {result.Regression.RSquared:F3}");
+    }
+
+    [Theory]
+    [InlineData("2024-03-04")]
+    [InlineData("2024/03/04")]
+    [InlineData("04.03.2024")]
+    [InlineData("2024年3月4日")]
+    public void Unambiguous_date_formats_are_read(string text) =>
+        Assert.Equal(new DateTime(2024, 3, 4), Portal.Training.Data.TabularData.ParseDate(text)!.Value.Date);
+
+    [Fact]
+    public void Ambiguous_day_month_order_is_not_guessed() => Assert.Null(Portal.Training.Data.TabularData.ParseDate("03/04/2024"));
+}

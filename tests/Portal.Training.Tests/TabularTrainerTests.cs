@@ -81,6 +81,33 @@ public class TabularTrainerTests
     }
 
     [Fact]
+    public async Task A_run_is_reproducible_even_while_other_work_in_the_process_draws_random_numbers()
+    {
+        var data = SyntheticTables.SeparableClasses(500, seed: 10);
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick with { Epochs = 5, Dropout = 0.3 } };
+        using var first = new WorkFolder();
+        var quiet = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = first.Path });
+
+        using var stop = new CancellationTokenSource();
+        var noise = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                TorchSharp.torch.manual_seed(Environment.TickCount);
+                TorchSharp.torch.rand(1000).sum().item<float>();
+            }
+        });
+        using var second = new WorkFolder();
+        var noisy = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = second.Path });
+        stop.Cancel();
+        await noise;
+
+        Assert.Equal(quiet.History, noisy.History);
+        Assert.Equal(quiet.TestProbabilities!.SelectMany(p => p), noisy.TestProbabilities!.SelectMany(p => p));
+    }
+
+    [Fact]
     public void Early_stopping_keeps_the_best_epoch()
     {
         var data = SyntheticTables.LinearTrade(400, seed: 3);

@@ -10,7 +10,8 @@ internal static class PermutationImportance
     public static IReadOnlyList<FeatureImportance> Compute(TabularPredictor predictor, TabularData data, int[] rows, TestScorer scorer, int seed)
     {
         var baseline = scorer.Headline(rows, predictor.Predict(data, rows));
-        var columns = predictor.State.Numeric.Select(n => n.Column).Concat(predictor.State.Categorical.Select(c => c.Column));
+        var columns = predictor.State.Numeric.Select(n => n.Column).Concat(predictor.State.Categorical.Select(c => c.Column))
+            .Concat((predictor.State.Dates ?? []).Select(d => d.Column));
         var result = new List<FeatureImportance>();
         foreach (var column in columns)
         {

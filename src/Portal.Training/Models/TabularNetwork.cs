@@ -1,4 +1,5 @@
 using Portal.Training.Specification;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ public sealed class TabularNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
 
-    public TabularNetwork(int inputs, int outputs, ModelFamily family, Hyperparameters h) : base(nameof(TabularNetwork))
+    /// <param name="dropoutGenerator">Random source for dropout while training; null when the model only predicts.</param>
+    public TabularNetwork(int inputs, int outputs, ModelFamily family, Hyperparameters h, Generator? dropoutGenerator = null) : base(nameof(TabularNetwork))
     {
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var width = inputs;
@@ -26,7 +28,7 @@ public sealed class TabularNetwork : nn.Module<Tensor, Tensor>
                 }));
                 if (h.Dropout > 0)
                 {
-                    modules.Add(($"dropout{i}", nn.Dropout(h.Dropout)));
+                    modules.Add(($"dropout{i}", new SeededDropout(h.Dropout, dropoutGenerator)));
                 }
 
                 width = h.HiddenWidth;
@@ -39,6 +41,18 @@ public sealed class TabularNetwork : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor input) => layers.forward(input);
+
+    /// <summary>PyTorch's default initialisation (uniform in ±1/√fan-in), drawn from the given generator rather than the global one.</summary>
+    public void Initialize(Generator generator)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var linear in modules().OfType<Linear>())
+        {
+            var bound = 1 / Math.Sqrt(linear.weight!.shape[1]);
+            linear.weight.uniform_(-bound, bound, generator: generator);
+            linear.bias?.uniform_(-bound, bound, generator: generator);
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {

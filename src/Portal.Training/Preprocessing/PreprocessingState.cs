@@ -17,6 +17,12 @@ public sealed record CategoricalEncoding(string Column, IReadOnlyList<string> Le
     public int Width => Levels.Count + 2;
 }
 
+/// <summary>A date/time feature expanded into the year (standardised) and month and weekday as points on a circle, plus a missing flag.</summary>
+public sealed record DateEncoding(string Column, double YearMean, double YearStd)
+{
+    public const int Width = 6;
+}
+
 /// <summary>Regression targets are standardised for training; classification targets map to class indices.</summary>
 public sealed record TargetEncoding(TrainingTask Task, double Mean, double Std, IReadOnlyList<string> Classes);
 
@@ -25,9 +31,10 @@ public sealed record PreprocessingState(
     IReadOnlyList<NumericEncoding> Numeric,
     IReadOnlyList<CategoricalEncoding> Categorical,
     IReadOnlyList<string> IgnoredColumns,
-    TargetEncoding Target)
+    TargetEncoding Target,
+    IReadOnlyList<DateEncoding>? Dates = null)
 {
-    public int Width => Numeric.Sum(n => n.Width) + Categorical.Sum(c => c.Width);
+    public int Width => Numeric.Sum(n => n.Width) + Categorical.Sum(c => c.Width) + (Dates?.Count ?? 0) * DateEncoding.Width;
 
     public int Outputs => Target.Task == TrainingTask.Regression ? 1 : Target.Classes.Count;
 }

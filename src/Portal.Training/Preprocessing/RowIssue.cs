@@ -6,11 +6,13 @@ public sealed record RowIssue(int Row, string Column, string Code, string? Value
     public const string MissingColumn = "Scoring.MissingColumn";
     public const string NotANumber = "Scoring.NotANumber";
     public const string UnseenCategory = "Scoring.UnseenCategory";
+    public const string NotADate = "Scoring.NotADate";
 
     public string Message => Code switch
     {
         MissingColumn => $"Column '{Column}' is missing; its training median or 'missing' was used.",
         NotANumber => $"'{Value}' in column '{Column}' is not a number; the training median was used.",
+        NotADate => $"'{Value}' in column '{Column}' is not a date; it was treated as missing.",
         _ => $"'{Value}' in column '{Column}' was not seen in training; it was treated as a rare value.",
     };
 }

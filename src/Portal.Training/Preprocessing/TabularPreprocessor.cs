@@ -14,6 +14,7 @@ public static class TabularPreprocessor
         var features = spec.Features ?? data.ColumnNames.Where(c => c != spec.Target).ToList();
         var numeric = new List<NumericEncoding>();
         var categorical = new List<CategoricalEncoding>();
+        var dates = new List<DateEncoding>();
         var ignored = new List<string>();
         foreach (var name in features)
         {
@@ -37,6 +38,16 @@ public static class TabularPreprocessor
                 continue;
             }
 
+            var parsedDates = present.Select(TabularData.ParseDate).Where(d => d is not null).Select(d => d!.Value).ToList();
+            if (parsedDates.Count >= NumericShare * present.Count)
+            {
+                var years = parsedDates.Select(d => d.Year + d.DayOfYear / 366.0).ToList();
+                var yearMean = years.Average();
+                var yearStd = Math.Sqrt(years.Sum(y => (y - yearMean) * (y - yearMean)) / years.Count);
+                dates.Add(new DateEncoding(name, yearMean, yearStd > 1e-9 ? yearStd : 1));
+                continue;
+            }
+
             var counts = present.GroupBy(v => v!.Trim(), StringComparer.Ordinal).Select(g => (Level: g.Key, Count: g.Count())).ToList();
             if (counts.Count > 0.9 * present.Count && counts.Count > MaxLevels)
             {
@@ -51,7 +62,7 @@ public static class TabularPreprocessor
             categorical.Add(new CategoricalEncoding(name, levels, rare));
         }
 
-        return new PreprocessingState(numeric, categorical, ignored, FitTarget(data, trainRows, spec));
+        return new PreprocessingState(numeric, categorical, ignored, FitTarget(data, trainRows, spec), dates);
     }
 
     private static TargetEncoding FitTarget(TabularData data, IReadOnlyList<int> trainRows, TabularSpecification spec)
@@ -120,6 +131,34 @@ public static class TabularPreprocessor
             }
 
             offset += encoding.Width;
+        }
+
+        foreach (var encoding in state.Dates ?? [])
+        {
+            var column = ColumnOrMissing(data, encoding.Column, rows, issues);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var at = i * width + offset;
+                var raw = column[rows[i]];
+                if (TabularData.ParseDate(raw) is not { } date)
+                {
+                    if (!TabularData.IsMissing(raw))
+                    {
+                        issues?.Add(new RowIssue(rows[i], encoding.Column, RowIssue.NotADate, raw));
+                    }
+
+                    result[at + 5] = 1f;
+                    continue;
+                }
+
+                result[at] = (float)((date.Year + date.DayOfYear / 366.0 - encoding.YearMean) / encoding.YearStd);
+                result[at + 1] = (float)Math.Sin(2 * Math.PI * (date.Month - 1) / 12);
+                result[at + 2] = (float)Math.Cos(2 * Math.PI * (date.Month - 1) / 12);
+                result[at + 3] = (float)Math.Sin(2 * Math.PI * (int)date.DayOfWeek / 7);
+                result[at + 4] = (float)Math.Cos(2 * Math.PI * (int)date.DayOfWeek / 7);
+            }
+
+            offset += DateEncoding.Width;
         }
 
         return result;

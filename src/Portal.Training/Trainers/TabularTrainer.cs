@@ -56,11 +56,6 @@ public static class TabularTrainer
 
     private static TabularTrainingResult TrainOne(TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken)
     {
-        return TorchGate.Run(() => TrainOneExclusive(spec, data, options, cancellationToken), cancellationToken);
-    }
-
-    private static TabularTrainingResult TrainOneExclusive(TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken)
-    {
         var clock = Stopwatch.StartNew();
         var h = spec.Hyperparameters;
         var device = options.Device ?? DeviceProbe.Current;
@@ -69,8 +64,11 @@ public static class TabularTrainer
         var prepared = TabularDataset.Prepare(spec, data);
         using var tensors = prepared.ToTensors(target);
 
-        torch.manual_seed(spec.Split.Seed);
-        using var model = new TabularNetwork(prepared.State.Width, prepared.State.Outputs, spec.Model, h);
+        // The run's own random generators (never libtorch's global one), so other work in the process cannot disturb it.
+        using var initGenerator = new torch.Generator((ulong)spec.Split.Seed);
+        using var dropoutGenerator = new torch.Generator((ulong)spec.Split.Seed, target);
+        using var model = new TabularNetwork(prepared.State.Width, prepared.State.Outputs, spec.Model, h, dropoutGenerator);
+        model.Initialize(initGenerator);
         model.to(target);
         using var optimizer = CreateOptimizer(model, h);
         using var classWeights = h.BalanceClasses && spec.Task == TrainingTask.Classification ? tensors.ClassWeights(prepared.State.Outputs) : null;
@@ -91,7 +89,7 @@ public static class TabularTrainer
 
         for (var epoch = state.EpochsDone + 1; epoch <= h.Epochs && !state.Finished; epoch++)
         {
-            torch.manual_seed(EpochSeed(spec.Split.Seed, epoch));
+            dropoutGenerator.manual_seed(EpochSeed(spec.Split.Seed, epoch));
             var order = Enumerable.Range(0, trainRows).ToArray();
             new Random(EpochSeed(spec.Split.Seed, epoch)).Shuffle(order);
             model.train();
