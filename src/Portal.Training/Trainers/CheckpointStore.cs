@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Portal.Training.Models;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Portal.Training.Trainers;
 
@@ -25,7 +25,7 @@ public sealed class CheckpointStore(string folder)
 
     public string BestWeights => Path.Combine(folder, "best.weights");
 
-    public void Save(TabularNetwork model, OptimizerHelper optimizer, CheckpointState state)
+    public void Save(nn.Module model, OptimizerHelper optimizer, CheckpointState state)
     {
         Directory.CreateDirectory(folder);
         if (Directory.Exists(Pending))
@@ -45,7 +45,7 @@ public sealed class CheckpointStore(string folder)
         Directory.Move(Pending, Current);
     }
 
-    public void SaveBest(TabularNetwork model)
+    public void SaveBest(nn.Module model)
     {
         Directory.CreateDirectory(folder);
         var temp = BestWeights + ".pending";
@@ -54,7 +54,7 @@ public sealed class CheckpointStore(string folder)
     }
 
     /// <summary>Loads the last complete checkpoint into the model and optimiser; null when there is none.</summary>
-    public CheckpointState? TryLoad(TabularNetwork model, OptimizerHelper optimizer)
+    public CheckpointState? TryLoad(nn.Module model, OptimizerHelper optimizer)
     {
         // A crash between deleting the old checkpoint and moving in the new one leaves only the pending one, complete.
         var source = Directory.Exists(Current) ? Current : File.Exists(Path.Combine(Pending, "state.json")) ? Pending : null;

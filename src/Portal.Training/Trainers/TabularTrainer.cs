@@ -21,10 +21,6 @@ namespace Portal.Training.Trainers;
 /// </summary>
 public static class TabularTrainer
 {
-    // Targets are standardised, so a sensible loss is around 1; this far above it the weights are running away
-    // even if float arithmetic has not overflowed yet.
-    private const float DivergedLoss = 1e8f;
-
     /// <summary>Auto keeps the linear model unless the MLP's validation loss is lower by more than this share.</summary>
     public const double AutoMlpMargin = 0.10;
 
@@ -70,93 +66,22 @@ public static class TabularTrainer
         using var model = new TabularNetwork(prepared.State.Width, prepared.State.Outputs, spec.Model, h, dropoutGenerator);
         model.Initialize(initGenerator);
         model.to(target);
-        using var optimizer = CreateOptimizer(model, h);
         using var classWeights = h.BalanceClasses && spec.Task == TrainingTask.Classification ? tensors.ClassWeights(prepared.State.Outputs) : null;
-
-        var store = new CheckpointStore(options.WorkFolder);
-        var specHash = Hash(spec);
-        var state = store.TryLoad(model, optimizer);
-        var resumed = state is not null;
-        if (state is not null && state.SpecificationHash != specHash)
+        var (state, resumed) = TrainingLoop.Run(new LoopInputs
         {
-            throw new TrainingFailedException("Checkpoint.Mismatch", "The checkpoint in the work folder belongs to different settings; start the run in a new folder.");
-        }
+            Model = model,
+            TrainX = tensors.TrainX,
+            TrainY = tensors.TrainY,
+            ValidationX = tensors.ValidationX,
+            ValidationY = tensors.ValidationY,
+            Loss = (x, y) => Loss(spec.Task, model.forward(x), y, classWeights),
+            DropoutGenerator = dropoutGenerator,
+        }, h, spec.Split.Seed, Hash(spec), options, cancellationToken);
 
-        state ??= new CheckpointState(specHash, 0, double.PositiveInfinity, 0, 0, false, []);
-        var trainRows = prepared.Split.Train.Length;
-        var stepsPerEpoch = (trainRows + h.BatchSize - 1) / h.BatchSize;
-        var lastReport = Stopwatch.StartNew();
-
-        for (var epoch = state.EpochsDone + 1; epoch <= h.Epochs && !state.Finished; epoch++)
-        {
-            dropoutGenerator.manual_seed(EpochSeed(spec.Split.Seed, epoch));
-            var order = Enumerable.Range(0, trainRows).ToArray();
-            new Random(EpochSeed(spec.Split.Seed, epoch)).Shuffle(order);
-            model.train();
-            double lossSum = 0;
-            var epochClock = Stopwatch.StartNew();
-            var learningRate = h.LearningRate;
-            for (var step = 0; step < stepsPerEpoch; step++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = torch.NewDisposeScope();
-                learningRate = LearningRateSchedule.At(h, epoch - 1 + (double)step / stepsPerEpoch);
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = learningRate;
-                }
-
-                var batch = order[(step * h.BatchSize)..Math.Min(trainRows, (step + 1) * h.BatchSize)];
-                var index = torch.tensor(batch.Select(i => (long)i).ToArray(), device: target);
-                optimizer.zero_grad();
-                var loss = Loss(spec.Task, model.forward(tensors.TrainX.index_select(0, index)), tensors.TrainY.index_select(0, index), classWeights);
-                loss.backward();
-                torch.nn.utils.clip_grad_norm_(model.parameters(), h.GradientClip);
-                optimizer.step();
-                var value = loss.item<float>();
-                if (!float.IsFinite(value) || value > DivergedLoss)
-                {
-                    var what = float.IsNaN(value) ? "NaN" : float.IsInfinity(value) ? "infinite" : "far too large";
-                    throw new TrainingFailedException("Training.Diverged",
-                        $"The training loss became {what} in epoch {epoch}. Try a lower learning rate than {h.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-                }
-
-                lossSum += value * batch.Length;
-                if (options.Progress is not null && lastReport.Elapsed >= options.ProgressInterval && step < stepsPerEpoch - 1)
-                {
-                    lastReport.Restart();
-                    options.Progress(Progress(epoch, h, step + 1, stepsPerEpoch, lossSum / ((step + 1.0) * h.BatchSize), null, learningRate, (step + 1.0) * h.BatchSize / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed));
-                }
-            }
-
-            var validationLoss = EvaluateLoss(spec.Task, model, tensors.ValidationX, tensors.ValidationY, classWeights);
-            var record = new EpochRecord(epoch, lossSum / trainRows, validationLoss, learningRate);
-            var improved = validationLoss < state.BestValidationLoss - 1e-7;
-            if (improved)
-            {
-                store.SaveBest(model);
-            }
-
-            var withoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1;
-            state = state with
-            {
-                EpochsDone = epoch,
-                BestValidationLoss = improved ? validationLoss : state.BestValidationLoss,
-                BestEpoch = improved ? epoch : state.BestEpoch,
-                EpochsWithoutImprovement = withoutImprovement,
-                Finished = withoutImprovement >= h.Patience || epoch == h.Epochs,
-                History = [.. state.History, record],
-            };
-            store.Save(model, optimizer, state);
-            options.Progress?.Invoke(Progress(epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate, trainRows / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed));
-            options.EpochCompleted?.Invoke(record);
-        }
-
-        model.load(store.BestWeights);
         return TabularEvaluator.Evaluate(spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed) with
         {
             Model = spec.Model,
-            WeightsFile = store.BestWeights,
+            WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
         };
     }
 
@@ -166,29 +91,6 @@ public static class TabularTrainer
         task == TrainingTask.Regression
             ? nn.functional.mse_loss(output.squeeze(1), target)
             : nn.functional.cross_entropy(output, target, classWeights);
-
-    private static double EvaluateLoss(TrainingTask task, TabularNetwork model, Tensor x, Tensor y, Tensor? classWeights)
-    {
-        model.eval();
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        return Loss(task, model.forward(x), y, classWeights).item<float>();
-    }
-
-    private static OptimizerHelper CreateOptimizer(TabularNetwork model, Hyperparameters h) => h.Optimizer switch
-    {
-        OptimizerKind.Sgd => torch.optim.SGD(model.parameters(), h.LearningRate, momentum: h.Momentum, weight_decay: h.WeightDecay),
-        _ => torch.optim.AdamW(model.parameters(), h.LearningRate, weight_decay: h.WeightDecay),
-    };
-
-    private static TrainingProgress Progress(int epoch, Hyperparameters h, int step, int steps, double trainLoss, double? validationLoss, double lr, double samplesPerSecond, TimeSpan elapsed, TimeSpan epochElapsed)
-    {
-        var epochsLeft = h.Epochs - epoch + (1 - (double)step / steps);
-        var perEpoch = epochElapsed.TotalSeconds / Math.Max(1e-9, (double)step / steps);
-        return new TrainingProgress(epoch, h.Epochs, step, steps, trainLoss, validationLoss, lr, samplesPerSecond, elapsed, TimeSpan.FromSeconds(perEpoch * epochsLeft));
-    }
-
-    private static int EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003) + epoch);
 
     private static string Hash(TabularSpecification spec) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(spec))))[..16];

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using Portal.Training.Specification;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Portal.Training.Trainers;
+
+/// <summary>What the loop trains: a model, its data as row-indexed tensors, and how to compute the loss of a batch.</summary>
+public sealed class LoopInputs
+{
+    public required nn.Module Model { get; init; }
+    public required Tensor TrainX { get; init; }
+    public required Tensor TrainY { get; init; }
+    public required Tensor ValidationX { get; init; }
+    public required Tensor ValidationY { get; init; }
+
+    /// <summary>Forward pass and loss for a batch of rows (x, y); the model is in train or eval mode as appropriate.</summary>
+    public required Func<Tensor, Tensor, Tensor> Loss { get; init; }
+
+    /// <summary>The generator the model's dropout draws from; reseeded from (seed, epoch) at every epoch.</summary>
+    public required Generator DropoutGenerator { get; init; }
+}
+
+/// <summary>
+/// The training loop every trainer shares: seeded batch order, learning-rate schedule, gradient clipping, divergence
+/// check, progress, early stopping on the validation loss, a checkpoint after every epoch and resume from it.
+/// </summary>
+public static class TrainingLoop
+{
+    // Targets are standardised, so a sensible loss is around 1; this far above it the weights are running away
+    // even if float arithmetic has not overflowed yet.
+    private const float DivergedLoss = 1e8f;
+
+    /// <summary>Trains until the epochs run out or patience does; returns the final checkpoint state (best weights in the store).</summary>
+    public static (CheckpointState State, bool Resumed) Run(LoopInputs inputs, Hyperparameters h, int seed, string specificationHash, TrainingOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = inputs.Model;
+        using var optimizer = CreateOptimizer(model, h);
+        var store = new CheckpointStore(options.WorkFolder);
+        var state = store.TryLoad(model, optimizer);
+        var resumed = state is not null;
+        if (state is not null && state.SpecificationHash != specificationHash)
+        {
+            throw new TrainingFailedException("Checkpoint.Mismatch", "The checkpoint in the work folder belongs to different settings; start the run in a new folder.");
+        }
+
+        state ??= new CheckpointState(specificationHash, 0, double.PositiveInfinity, 0, 0, false, []);
+        var trainRows = (int)inputs.TrainX.shape[0];
+        var stepsPerEpoch = (trainRows + h.BatchSize - 1) / h.BatchSize;
+        var device = inputs.TrainX.device;
+        var lastReport = Stopwatch.StartNew();
+
+        for (var epoch = state.EpochsDone + 1; epoch <= h.Epochs && !state.Finished; epoch++)
+        {
+            inputs.DropoutGenerator.manual_seed(EpochSeed(seed, epoch));
+            var order = Enumerable.Range(0, trainRows).ToArray();
+            new Random(EpochSeed(seed, epoch)).Shuffle(order);
+            model.train();
+            double lossSum = 0;
+            var epochClock = Stopwatch.StartNew();
+            var learningRate = h.LearningRate;
+            for (var step = 0; step < stepsPerEpoch; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                learningRate = LearningRateSchedule.At(h, epoch - 1 + (double)step / stepsPerEpoch);
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = learningRate;
+                }
+
+                var batch = order[(step * h.BatchSize)..Math.Min(trainRows, (step + 1) * h.BatchSize)];
+                var index = torch.tensor(batch.Select(i => (long)i).ToArray(), device: device);
+                optimizer.zero_grad();
+                var loss = inputs.Loss(inputs.TrainX.index_select(0, index), inputs.TrainY.index_select(0, index));
+                loss.backward();
+                torch.nn.utils.clip_grad_norm_(model.parameters(), h.GradientClip);
+                optimizer.step();
+                var value = loss.item<float>();
+                if (!float.IsFinite(value) || value > DivergedLoss)
+                {
+                    var what = float.IsNaN(value) ? "NaN" : float.IsInfinity(value) ? "infinite" : "far too large";
+                    throw new TrainingFailedException("Training.Diverged",
+                        $"The training loss became {what} in epoch {epoch}. Try a lower learning rate than {h.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
+                }
+
+                lossSum += value * batch.Length;
+                if (options.Progress is not null && lastReport.Elapsed >= options.ProgressInterval && step < stepsPerEpoch - 1)
+                {
+                    lastReport.Restart();
+                    options.Progress(Progress(epoch, h, step + 1, stepsPerEpoch, lossSum / ((step + 1.0) * h.BatchSize), null, learningRate, (step + 1.0) * h.BatchSize / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed));
+                }
+            }
+
+            var validationLoss = ValidationLoss(inputs, h.BatchSize);
+            var record = new EpochRecord(epoch, lossSum / trainRows, validationLoss, learningRate);
+            var improved = validationLoss < state.BestValidationLoss - 1e-7;
+            if (improved)
+            {
+                store.SaveBest(model);
+            }
+
+            var withoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1;
+            state = state with
+            {
+                EpochsDone = epoch,
+                BestValidationLoss = improved ? validationLoss : state.BestValidationLoss,
+                BestEpoch = improved ? epoch : state.BestEpoch,
+                EpochsWithoutImprovement = withoutImprovement,
+                Finished = withoutImprovement >= h.Patience || epoch == h.Epochs,
+                History = [.. state.History, record],
+            };
+            store.Save(model, optimizer, state);
+            options.Progress?.Invoke(Progress(epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate, trainRows / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed));
+            options.EpochCompleted?.Invoke(record);
+        }
+
+        model.load(store.BestWeights);
+        return (state, resumed);
+    }
+
+    /// <summary>Mean validation loss, computed in batches so a large validation split never needs one huge forward pass.</summary>
+    private static double ValidationLoss(LoopInputs inputs, int batchSize)
+    {
+        inputs.Model.eval();
+        using var noGrad = torch.no_grad();
+        var rows = inputs.ValidationX.shape[0];
+        var chunk = Math.Max(batchSize, 1024);
+        double sum = 0;
+        for (long start = 0; start < rows; start += chunk)
+        {
+            using var scope = torch.NewDisposeScope();
+            var end = Math.Min(rows, start + chunk);
+            sum += inputs.Loss(inputs.ValidationX.narrow(0, start, end - start), inputs.ValidationY.narrow(0, start, end - start)).item<float>() * (end - start);
+        }
+
+        return sum / Math.Max(1, rows);
+    }
+
+    private static OptimizerHelper CreateOptimizer(nn.Module model, Hyperparameters h) => h.Optimizer switch
+    {
+        OptimizerKind.Sgd => torch.optim.SGD(model.parameters(), h.LearningRate, momentum: h.Momentum, weight_decay: h.WeightDecay),
+        _ => torch.optim.AdamW(model.parameters(), h.LearningRate, weight_decay: h.WeightDecay),
+    };
+
+    private static TrainingProgress Progress(int epoch, Hyperparameters h, int step, int steps, double trainLoss, double? validationLoss, double lr, double samplesPerSecond, TimeSpan elapsed, TimeSpan epochElapsed)
+    {
+        var epochsLeft = h.Epochs - epoch + (1 - (double)step / steps);
+        var perEpoch = epochElapsed.TotalSeconds / Math.Max(1e-9, (double)step / steps);
+        return new TrainingProgress(epoch, h.Epochs, step, steps, trainLoss, validationLoss, lr, samplesPerSecond, elapsed, TimeSpan.FromSeconds(perEpoch * epochsLeft));
+    }
+
+    private static int EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003) + epoch);
+}
