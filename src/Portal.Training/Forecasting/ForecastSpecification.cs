@@ -1,0 +1,32 @@
+using Portal.Training.Specification;
+
+namespace Portal.Training.Forecasting;
+
+public enum ForecastModel
+{
+    /// <summary>The last <c>Window</c> observations, flattened, into an MLP that outputs all horizon steps at once.</summary>
+    LagMlp,
+    Gru,
+    Lstm,
+}
+
+/// <summary>Forecast one numeric column <see cref="Horizon"/> steps ahead from its own past and optional covariates.</summary>
+public sealed record ForecastSpecification
+{
+    public required string Target { get; init; }
+    public required string TimeColumn { get; init; }
+    public IReadOnlyList<string> Covariates { get; init; } = [];
+    public int Horizon { get; init; } = 7;
+
+    /// <summary>Season length in steps (7 for daily data with a weekly pattern); null means detect it from the training part.</summary>
+    public int? Season { get; init; }
+
+    /// <summary>How many past steps the model sees; null means max(2 × season, 2 × horizon, 8), at most 128.</summary>
+    public int? Window { get; init; }
+
+    public ForecastModel Model { get; init; } = ForecastModel.LagMlp;
+    public Hyperparameters Hyperparameters { get; init; } = new() { Epochs = 80, BatchSize = 32, Dropout = 0.0, Patience = 15 };
+    public double ValidationFraction { get; init; } = 0.15;
+    public double TestFraction { get; init; } = 0.15;
+    public int Seed { get; init; } = 42;
+}
