@@ -1,0 +1,27 @@
+using Portal.Training.Specification;
+
+namespace Portal.Training.Text;
+
+public enum TextModel
+{
+    /// <summary>fastText-style: the mean of word/character n-gram embeddings into a linear layer. Fast, strong default.</summary>
+    BagOfEmbeddings,
+    BiGru,
+    Transformer,
+}
+
+/// <summary>Classify a text column into the labels of another; any language, Chinese without a segmenter.</summary>
+public sealed record TextSpecification
+{
+    public required string TextColumn { get; init; }
+    public required string LabelColumn { get; init; }
+    public TextModel Model { get; init; } = TextModel.BagOfEmbeddings;
+    public int VocabularySize { get; init; } = 50_000;
+    public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>Tokens (or n-grams, for the bag model) kept per text; longer texts are cut.</summary>
+    public int MaxTokens { get; init; } = 256;
+
+    public Hyperparameters Hyperparameters { get; init; } = new() { Epochs = 10, BatchSize = 64, LearningRate = 0.005, Dropout = 0.1, Patience = 3, WarmupEpochs = 0 };
+    public SplitSettings Split { get; init; } = new();
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace Portal.Training.Text;
+
+/// <summary>
+/// Splits text into atoms: words where the script uses spaces (Latin, Cyrillic, ...; lower-cased, punctuation dropped)
+/// and single characters where it does not (Chinese, Japanese, Thai), so Chinese needs no segmenter: character
+/// bigrams then carry most of what words would.
+/// </summary>
+public static class TextTokenizer
+{
+    public static List<string> Atoms(string? text)
+    {
+        var atoms = new List<string>();
+        if (string.IsNullOrEmpty(text))
+        {
+            return atoms;
+        }
+
+        var word = new StringBuilder();
+        foreach (var rune in text.Normalize(NormalizationForm.FormKC).EnumerateRunes())
+        {
+            if (IsUnspacedScript(rune))
+            {
+                Flush(word, atoms);
+                atoms.Add(rune.ToString());
+            }
+            else if (Rune.IsLetterOrDigit(rune) || rune.Value is '\'' or '-' && word.Length > 0)
+            {
+                word.Append(Rune.ToLowerInvariant(rune).ToString());
+            }
+            else
+            {
+                Flush(word, atoms);
+            }
+        }
+
+        Flush(word, atoms);
+        return atoms;
+    }
+
+    /// <summary>Atoms and atom bigrams: the features of the bag-of-embeddings model.</summary>
+    public static IEnumerable<string> NGrams(IReadOnlyList<string> atoms)
+    {
+        for (var i = 0; i < atoms.Count; i++)
+        {
+            yield return atoms[i];
+            if (i + 1 < atoms.Count)
+            {
+                yield return atoms[i] + "\u241F" + atoms[i + 1];
+            }
+        }
+    }
+
+    private static bool IsUnspacedScript(Rune rune) =>
+        rune.Value is >= 0x3040 and <= 0x30FF // Hiragana, Katakana
+            or >= 0x3400 and <= 0x4DBF // CJK extension A
+            or >= 0x4E00 and <= 0x9FFF // CJK unified ideographs
+            or >= 0xF900 and <= 0xFAFF // CJK compatibility ideographs
+            or >= 0x0E00 and <= 0x0E7F // Thai
+            or >= 0x20000 and <= 0x2FA1F; // CJK extensions B+
+
+    private static void Flush(StringBuilder word, List<string> atoms)
+    {
+        if (word.Length > 0)
+        {
+            atoms.Add(word.ToString());
+            word.Clear();
+        }
+    }
+}
