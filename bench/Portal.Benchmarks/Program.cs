@@ -1,6 +1,6 @@
 using Portal.Benchmarks;
 
-// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|all
+// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|all
 var which = args.FirstOrDefault() ?? "all";
 var python = Environment.GetEnvironmentVariable("CONCORDIA_PYTHON") ?? "/usr/bin/python3";
 var work = Directory.CreateTempSubdirectory("concordia-bench-").FullName;
@@ -15,6 +15,11 @@ try
     if (which is "speed" or "all")
     {
         SpeedParity.Run(python, work);
+    }
+
+    if (which is "text" or "all")
+    {
+        TextThroughput.Run(work);
     }
 }
 finally

@@ -69,3 +69,17 @@ public class TextTests
         Assert.Equal(("LabelColumn", "Target.OneClass"), (problem.Setting, problem.Code));
     }
 }
+
+public class TextDefaultsTests
+{
+    [Theory]
+    [InlineData(1_000, 16)]
+    [InlineData(20_000, 128)]
+    [InlineData(200_000, 256)]
+    public void Batches_grow_with_the_corpus(int rows, int batch)
+    {
+        var data = SyntheticTables.FromText("text,label\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"t{i % 9},l{i % 2}\n")));
+
+        Assert.Equal(batch, TextDefaults.Propose(data, "text", "label").Hyperparameters.BatchSize);
+    }
+}

@@ -43,6 +43,9 @@ public sealed class TextNetwork : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor ids)
     {
         using var scope = NewDisposeScope();
+        // Texts are padded at the end to MaxTokens; most batches need far fewer columns.
+        var longest = ids.ne(0).sum(1).max().item<long>();
+        ids = ids.narrow(1, 0, Math.Max(1, longest));
         var mask = ids.ne(0);
         var x = embedding.forward(ids);
         switch (kind)
