@@ -1,0 +1,39 @@
+using Portal.Training.Specification;
+
+namespace Portal.Training.Entities;
+
+/// <summary>Entity recognition on BIO-tagged sentences.</summary>
+public sealed record EntitySpecification
+{
+    public TaggerModel Model { get; init; } = TaggerModel.BiLstm;
+
+    /// <summary>Decode through a CRF layer that learns which tag may follow which.</summary>
+    public bool UseCrf { get; init; } = true;
+
+    public int WordEmbedding { get; init; } = 64;
+    public int CharacterEmbedding { get; init; } = 16;
+    public int CharacterFilters { get; init; } = 32;
+    public int WordVocabularySize { get; init; } = 30_000;
+
+    /// <summary>Longer sentences are cut into pieces of this many tokens for training and tagging.</summary>
+    public int MaxTokens { get; init; } = 64;
+
+    public int MaxWordLength { get; init; } = 20;
+    public Hyperparameters Hyperparameters { get; init; } = new() { Epochs = 15, BatchSize = 32, LearningRate = 0.005, HiddenWidth = 64, Dropout = 0.25, Patience = 4, WarmupEpochs = 0 };
+    public SplitSettings Split { get; init; } = new();
+}
+
+/// <summary>A test sentence with gold and predicted spans, for the result page.</summary>
+public sealed record TaggedExample(IReadOnlyList<string> Tokens, IReadOnlyList<EntitySpan> Gold, IReadOnlyList<EntitySpan> Predicted);
+
+public sealed record EntityTrainingResult(
+    EntityScores Scores,
+    EntityScores Baseline,
+    double TokenAccuracy,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<Trainers.EpochRecord> History,
+    int BestEpoch,
+    bool Resumed,
+    IReadOnlyList<TaggedExample> Examples,
+    string Device,
+    TimeSpan Duration);
