@@ -36,4 +36,14 @@ public sealed record EntityTrainingResult(
     bool Resumed,
     IReadOnlyList<TaggedExample> Examples,
     string Device,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    public Text.Vocabulary Words { get; init; } = new([]);
+    public Text.Vocabulary Characters { get; init; } = new([]);
+
+    /// <summary>The test sentences (cut to MaxTokens) and the tags the model gave them.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> TestTokens { get; init; } = [];
+    public IReadOnlyList<IReadOnlyList<string>> TestPredictions { get; init; } = [];
+
+    public string WeightsFile { get; init; } = string.Empty;
+}

@@ -37,7 +37,7 @@ public static class EntityTrainer
         var characters = Vocabulary.Fit(train.Select(s => s.Tokens.SelectMany(t => t.Select(c => c.ToString()))), 5_000);
         var width = 1 + spec.MaxWordLength;
 
-        Tensor Inputs(IReadOnlyList<TaggedSentence> part) => torch.tensor(part.SelectMany(s => Encode(s, words, characters, spec)).ToArray(), [part.Count, spec.MaxTokens, width], device: target);
+        Tensor Inputs(IReadOnlyList<TaggedSentence> part) => EncodeAll(part.Select(s => s.Tokens).ToList(), words, characters, spec, target);
         Tensor Targets(IReadOnlyList<TaggedSentence> part) => torch.tensor(part.SelectMany(s =>
             Enumerable.Range(0, spec.MaxTokens).Select(i => i < s.Tags.Count ? tagIndex.GetValueOrDefault(s.Tags[i], tagIndex["O"]) : Ignore)).ToArray(), [part.Count, spec.MaxTokens], device: target);
 
@@ -78,7 +78,14 @@ public static class EntityTrainer
 
         return new EntityTrainingResult(
             EntityMetrics.Score(gold, predicted), EntityMetrics.Score(gold, baselineTags), (double)correct / Math.Max(1, tokens),
-            tagList, state.History, state.BestEpoch, resumed, examples, device.Describe(), clock.Elapsed);
+            tagList, state.History, state.BestEpoch, resumed, examples, device.Describe(), clock.Elapsed)
+        {
+            Words = words,
+            Characters = characters,
+            TestTokens = test.Select(s => s.Tokens).ToList(),
+            TestPredictions = predicted,
+            WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
+        };
     }
 
     public static IReadOnlyList<SettingProblem> Validate(EntitySpecification spec, TaggedCorpus corpus)
@@ -115,7 +122,11 @@ public static class EntityTrainer
         return test.Select(s => (IReadOnlyList<string>)s.Tokens.Select(t => best.GetValueOrDefault(t, "O")).ToList()).ToList();
     }
 
-    private static IEnumerable<TaggedSentence> Cut(TaggedSentence sentence, int maxTokens)
+    /// <summary>Sentences (each at most MaxTokens long) as [sentences, MaxTokens, 1 + MaxWordLength] ids.</summary>
+    internal static Tensor EncodeAll(IReadOnlyList<IReadOnlyList<string>> sentences, Vocabulary words, Vocabulary characters, EntitySpecification spec, Device device) =>
+        torch.tensor(sentences.SelectMany(s => Encode(s, words, characters, spec)).ToArray(), [sentences.Count, spec.MaxTokens, 1 + spec.MaxWordLength], device: device);
+
+    internal static IEnumerable<TaggedSentence> Cut(TaggedSentence sentence, int maxTokens)
     {
         for (var start = 0; start < sentence.Tokens.Count; start += maxTokens)
         {
@@ -126,11 +137,11 @@ public static class EntityTrainer
 
     private static string Normalise(string token) => token.ToLowerInvariant();
 
-    private static IEnumerable<long> Encode(TaggedSentence sentence, Vocabulary words, Vocabulary characters, EntitySpecification spec)
+    private static IEnumerable<long> Encode(IReadOnlyList<string> tokens, Vocabulary words, Vocabulary characters, EntitySpecification spec)
     {
         for (var i = 0; i < spec.MaxTokens; i++)
         {
-            if (i >= sentence.Tokens.Count)
+            if (i >= tokens.Count)
             {
                 for (var k = 0; k <= spec.MaxWordLength; k++)
                 {
@@ -140,7 +151,7 @@ public static class EntityTrainer
                 continue;
             }
 
-            var token = sentence.Tokens[i];
+            var token = tokens[i];
             yield return words.IdOf(Normalise(token));
             for (var k = 0; k < spec.MaxWordLength; k++)
             {
@@ -153,7 +164,7 @@ public static class EntityTrainer
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(spec))))[..16];
 
     /// <summary>The tagger and, optionally, its CRF as one module, so checkpoints hold both.</summary>
-    private sealed class TaggerWithCrf : nn.Module
+    public sealed class TaggerWithCrf : nn.Module
     {
         private readonly EntityTagger tagger;
         private readonly ConditionalRandomField? crf;

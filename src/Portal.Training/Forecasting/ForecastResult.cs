@@ -20,4 +20,9 @@ public sealed record ForecastResult(
     IReadOnlyList<ForecastPoint> TestForecasts,
     IReadOnlyList<double> NextForecast,
     string Device,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    public ForecastState State { get; init; } = new([], [], 1, 1);
+
+    public string WeightsFile { get; init; } = string.Empty;
+}

@@ -4,6 +4,9 @@ using Portal.Training.Specification;
 
 namespace Portal.Training.Forecasting;
 
+/// <summary>Fitted on the training part and saved with the model: standardisation of the target and each covariate.</summary>
+public sealed record ForecastState(IReadOnlyList<double> Means, IReadOnlyList<double> Stds, int Season, int Window);
+
 /// <summary>The series in time order, gaps filled, split by time (never shuffled across it), standardised on the training part.</summary>
 internal sealed class ForecastSeries
 {
@@ -14,11 +17,14 @@ internal sealed class ForecastSeries
     public required float[][] Features { get; init; }
     public required int TrainEnd { get; init; }
     public required int ValidationEnd { get; init; }
-    public required double Mean { get; init; }
-    public required double Std { get; init; }
+    public required IReadOnlyList<double> Means { get; init; }
+    public required IReadOnlyList<double> Stds { get; init; }
+    public double Mean => Means[0];
+    public double Std => Stds[0];
     public required int FilledGaps { get; init; }
 
-    public static ForecastSeries Prepare(ForecastSpecification spec, TabularData data)
+    /// <param name="fitted">Standardisation from a trained model (scoring); null fits it on this data's training part.</param>
+    public static ForecastSeries Prepare(ForecastSpecification spec, TabularData data, ForecastState? fitted = null)
     {
         var timeText = data.Column(spec.TimeColumn);
         var order = Enumerable.Range(0, data.RowCount).Where(r => !TabularData.IsMissing(timeText[r]))
@@ -31,7 +37,9 @@ internal sealed class ForecastSeries
 
         var columns = new List<double[]> { values };
         columns.AddRange(spec.Covariates.Select(c => Fill(order.Select(r => TabularData.ParseNumber(data.Column(c)[r])).ToArray()).Values));
-        var stats = columns.Select(c => Standardisation(c[..trainEnd])).ToList();
+        var stats = fitted is null
+            ? columns.Select(c => Standardisation(c[..trainEnd])).ToList()
+            : fitted.Means.Zip(fitted.Stds, (m, sd) => (Mean: m, Std: sd)).ToList();
         var features = Enumerable.Range(0, n)
             .Select(t => columns.Select((c, k) => (float)((c[t] - stats[k].Mean) / stats[k].Std)).ToArray())
             .ToArray();
@@ -43,8 +51,8 @@ internal sealed class ForecastSeries
             Features = features,
             TrainEnd = trainEnd,
             ValidationEnd = validationEnd,
-            Mean = stats[0].Mean,
-            Std = stats[0].Std,
+            Means = stats.Select(p => p.Mean).ToList(),
+            Stds = stats.Select(p => p.Std).ToList(),
             FilledGaps = filled,
         };
     }

@@ -58,7 +58,11 @@ public static class ForecastTrainer
             DropoutGenerator = dropoutGenerator,
         }, h, spec.Seed, Hash(spec), options, cancellationToken);
 
-        return Evaluate(spec, series, model, season, window, state, resumed, target, device.Describe(), clock.Elapsed);
+        return Evaluate(spec, series, model, season, window, state, resumed, target, device.Describe(), clock.Elapsed) with
+        {
+            State = new ForecastState(series.Means, series.Stds, season, window),
+            WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
+        };
     }
 
     private static ForecastResult Evaluate(ForecastSpecification spec, ForecastSeries series, ForecastNetwork model, int season, int window, CheckpointState state, bool resumed, Device target, string device, TimeSpan duration)
@@ -91,7 +95,7 @@ public static class ForecastTrainer
     }
 
     /// <summary>Forecasts from each origin, in the series' own units.</summary>
-    private static double[][] Predict(ForecastNetwork model, ForecastSeries series, int window, IReadOnlyList<int> origins, Device target)
+    internal static double[][] Predict(ForecastNetwork model, ForecastSeries series, int window, IReadOnlyList<int> origins, Device target)
     {
         model.eval();
         using var scope = torch.NewDisposeScope();

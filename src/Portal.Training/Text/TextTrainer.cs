@@ -36,7 +36,7 @@ public static class TextTrainer
 
         var tokens = rows.ToDictionary(r => r, r => Features(spec.Model, TextTokenizer.Atoms(texts[r])));
         var vocabulary = Vocabulary.Fit(split.Train.Select(r => tokens[r]), spec.VocabularySize);
-        Tensor Ids(int[] part) => torch.tensor(part.SelectMany(r => Pad(tokens[r], vocabulary, spec.MaxTokens)).ToArray(), [part.Length, spec.MaxTokens], device: target);
+        Tensor Ids(int[] part) => Encode(spec, vocabulary, part.Select(r => tokens[r]).ToList(), target);
         Tensor Labels(int[] part) => torch.tensor(part.Select(r => classIndex[labels[r]!.Trim()]).ToArray(), device: target);
 
         using var trainX = Ids(split.Train);
@@ -90,7 +90,13 @@ public static class TextTrainer
             ClassificationMetrics.Score(classes, actual, predicted, probabilities),
             ClassificationMetrics.Score(classes, actual, actual.Select(_ => classes.IndexOf(majority)).ToList()),
             classes, state.History, state.BestEpoch, resumed, confused, vocabulary.Size, characterAtoms,
-            speeds.Count == 0 ? 0 : speeds.Order().ElementAt(speeds.Count / 2), device.Describe(), clock.Elapsed);
+            speeds.Count == 0 ? 0 : speeds.Order().ElementAt(speeds.Count / 2), device.Describe(), clock.Elapsed)
+        {
+            Split = split,
+            TestProbabilities = probabilities,
+            Vocabulary = vocabulary,
+            WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
+        };
     }
 
     public static IReadOnlyList<SettingProblem> Validate(TextSpecification spec, TabularData data)
@@ -144,6 +150,12 @@ public static class TextTrainer
         return problems;
     }
 
+    /// <summary>Texts as padded token-id rows, exactly as the model saw them in training.</summary>
+    internal static Tensor Encode(TextSpecification spec, Vocabulary vocabulary, IReadOnlyList<List<string>> tokenLists, Device device) =>
+        torch.tensor(tokenLists.SelectMany(t => Pad(t, vocabulary, spec.MaxTokens)).ToArray(), [tokenLists.Count, spec.MaxTokens], device: device);
+
+    internal static List<string> Tokens(TextModel model, string? text) => Features(model, TextTokenizer.Atoms(text));
+
     private static List<string> Features(TextModel model, List<string> atoms) =>
         model == TextModel.BagOfEmbeddings ? TextTokenizer.NGrams(atoms).ToList() : atoms;
 
@@ -158,7 +170,7 @@ public static class TextTrainer
         return ids;
     }
 
-    private static double[][] Probabilities(TextNetwork model, Tensor x, int classes)
+    internal static double[][] Probabilities(TextNetwork model, Tensor x, int classes)
     {
         model.eval();
         using var scope = torch.NewDisposeScope();

@@ -18,4 +18,14 @@ public sealed record TextTrainingResult(
     bool CharacterAtoms,
     double SamplesPerSecond,
     string Device,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    public Preprocessing.DataSplit Split { get; init; } = new([], [], []);
+
+    /// <summary>Per test row (in <see cref="Split"/>.Test order), one probability per class.</summary>
+    public IReadOnlyList<double[]> TestProbabilities { get; init; } = [];
+
+    public Vocabulary Vocabulary { get; init; } = new([]);
+
+    public string WeightsFile { get; init; } = string.Empty;
+}
