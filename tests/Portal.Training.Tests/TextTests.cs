@@ -11,6 +11,7 @@ public class TextTests
     {
         Assert.Equal(["贸", "易", "政", "策", "trade", "policy", "2024"], TextTokenizer.Atoms("贸易政策：Trade policy, 2024!"));
         Assert.Equal(["贸", "贸\u241F易", "易"], TextTokenizer.NGrams(["贸", "易"]));
+        Assert.Equal(["trade", "<tr", "tra", "rad", "ade", "de>"], TextTokenizer.NGrams(["trade"]));
         Assert.Empty(TextTokenizer.Atoms("  ，。 "));
     }
 

@@ -40,15 +40,29 @@ public static class TextTokenizer
         return atoms;
     }
 
-    /// <summary>Atoms and atom bigrams: the features of the bag-of-embeddings model.</summary>
+    /// <summary>
+    /// The features of the bag-of-embeddings model: atoms, atom bigrams, and character trigrams of longer words
+    /// ("&lt;tr", "tra", ..., "de&gt;"), which let "trades" share evidence with "trade" and survive misspellings.
+    /// For Chinese the atoms are already characters, so unigrams and bigrams are its character n-grams.
+    /// </summary>
     public static IEnumerable<string> NGrams(IReadOnlyList<string> atoms)
     {
         for (var i = 0; i < atoms.Count; i++)
         {
-            yield return atoms[i];
+            var atom = atoms[i];
+            yield return atom;
             if (i + 1 < atoms.Count)
             {
-                yield return atoms[i] + "\u241F" + atoms[i + 1];
+                yield return atom + "\u241F" + atoms[i + 1];
+            }
+
+            if (atom.Length >= 5)
+            {
+                var marked = "<" + atom + ">";
+                for (var c = 0; c + 3 <= marked.Length; c++)
+                {
+                    yield return marked.Substring(c, 3);
+                }
             }
         }
     }
