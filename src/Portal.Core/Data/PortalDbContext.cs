@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Diagnostics;
 
 namespace Portal.Core.Data;
@@ -11,6 +12,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     : IdentityDbContext<PortalUser, IdentityRole, string>(options)
 {
     public DbSet<DiagnosticPing> DiagnosticPings => Set<DiagnosticPing>();
+
+    public DbSet<Dataset> Datasets => Set<Dataset>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Portal.Core.Features.Datasets;
+
+public enum DatasetKind
+{
+    Table,
+    LabelledText,
+    TaggedCorpus,
+    ParallelText,
+}
+
+/// <summary>A user's dataset entry. The bytes live once in the artefact store under <see cref="ContentHash"/>; identical uploads share them.</summary>
+public class Dataset
+{
+    public Guid Id { get; set; }
+    public required string OwnerId { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public DatasetKind Kind { get; set; }
+    public required string OriginalFileName { get; set; }
+
+    /// <summary>SHA-256 of the file as uploaded, lower-case hex.</summary>
+    public required string ContentHash { get; set; }
+
+    public long SizeBytes { get; set; }
+    public required string Encoding { get; set; }
+    public string? Delimiter { get; set; }
+    public long RowCount { get; set; }
+    public int ColumnCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The profile as JSON (see <see cref="TableProfile"/>); null while a background job profiles a large file.</summary>
+    public string? ProfileJson { get; set; }
+}
+
+public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
+{
+    public void Configure(EntityTypeBuilder<Dataset> builder)
+    {
+        builder.ToTable("Datasets");
+        builder.Property(d => d.OwnerId).HasMaxLength(450);
+        builder.Property(d => d.Name).HasMaxLength(200);
+        builder.Property(d => d.Description).HasMaxLength(4000);
+        builder.Property(d => d.OriginalFileName).HasMaxLength(260);
+        builder.Property(d => d.ContentHash).HasMaxLength(64).IsUnicode(false);
+        builder.Property(d => d.Encoding).HasMaxLength(32);
+        builder.Property(d => d.Delimiter).HasMaxLength(4);
+        builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.HasIndex(d => new { d.OwnerId, d.CreatedAt });
+        builder.HasIndex(d => d.ContentHash);
+    }
+}

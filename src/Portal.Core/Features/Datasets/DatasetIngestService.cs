@@ -1,0 +1,151 @@
+using System.Data;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Data;
+using Portal.Core.Features.Storage;
+
+namespace Portal.Core.Features.Datasets;
+
+public sealed record IngestResult(Dataset? Dataset, UploadProblem? Problem)
+{
+    public bool Succeeded => Dataset is not null;
+}
+
+/// <summary>
+/// Takes an upload as a stream: stores it to a temporary file while hashing and counting (refusing past the size
+/// limit), detects the encoding, validates and profiles it, reserves quota and records the dataset in one
+/// transaction, and only then keeps the bytes. Any refusal leaves no file, no row and no quota used.
+/// </summary>
+public sealed class DatasetIngestService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ArtefactStore store,
+    IOptions<DatasetOptions> options,
+    TimeProvider clock,
+    ILogger<DatasetIngestService> logger)
+{
+    public async Task<IngestResult> UploadTableAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default)
+    {
+        var temporary = store.NewTemporaryFile();
+        try
+        {
+            var (hash, size, tooLarge) = await CopyAsync(content, temporary, options.Value.MaxUploadBytes, cancellationToken);
+            if (tooLarge)
+            {
+                return new(null, UploadProblem.TooLarge(options.Value.MaxUploadBytes));
+            }
+
+            if (size == 0)
+            {
+                return new(null, UploadProblem.Empty());
+            }
+
+            var encoding = Detect(temporary);
+            if (encoding is null)
+            {
+                // Valid in none of the encodings: point at the first line that is not UTF-8, the most likely intent.
+                return new(null, UploadProblem.Undecodable(TableInspector.FirstUndecodableLine(temporary, new DetectedEncoding("utf-8", 0)) ?? 1));
+            }
+
+            var inspection = TableInspector.Inspect(temporary, encoding, cancellationToken);
+            if (inspection.Problem is not null)
+            {
+                return new(null, inspection.Problem);
+            }
+
+            var dataset = new Dataset
+            {
+                Id = Guid.NewGuid(),
+                OwnerId = ownerId,
+                Name = Path.GetFileNameWithoutExtension(fileName),
+                OriginalFileName = Path.GetFileName(fileName),
+                Kind = DatasetKind.Table,
+                ContentHash = hash,
+                SizeBytes = size,
+                Encoding = encoding.Name,
+                Delimiter = inspection.Delimiter,
+                RowCount = inspection.Rows,
+                ColumnCount = inspection.Columns,
+                CreatedAt = clock.GetUtcNow(),
+                ProfileJson = JsonSerializer.Serialize(inspection.Profile),
+            };
+
+            var problem = await ReserveAndRecordAsync(dataset, cancellationToken);
+            if (problem is not null)
+            {
+                return new(null, problem);
+            }
+
+            store.Keep(temporary, hash);
+            logger.LogInformation("Dataset {DatasetId} ({Rows} rows, {Bytes} bytes, {Encoding}) stored for {OwnerId}.", dataset.Id, dataset.RowCount, size, encoding.Name, ownerId);
+            return new(dataset, null);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    public async Task<long> StorageUsedAsync(string ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Datasets.Where(d => d.OwnerId == ownerId).SumAsync(d => d.SizeBytes, cancellationToken);
+    }
+
+    /// <summary>Checks the quota and inserts the row in one serializable transaction, so two uploads cannot both take the last megabytes.</summary>
+    private async Task<UploadProblem?> ReserveAndRecordAsync(Dataset dataset, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+            var used = await db.Datasets.Where(d => d.OwnerId == dataset.OwnerId).SumAsync(d => d.SizeBytes, cancellationToken);
+            var available = Math.Max(0, options.Value.StorageQuotaBytes - used);
+            if (dataset.SizeBytes > available)
+            {
+                return UploadProblem.OverQuota(dataset.SizeBytes, available);
+            }
+
+            db.Datasets.Add(dataset);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        });
+    }
+
+    private static async Task<(string Hash, long Size, bool TooLarge)> CopyAsync(Stream content, string path, long limit, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var file = File.Create(path);
+        var buffer = new byte[1 << 16];
+        long size = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            size += read;
+            if (size > limit)
+            {
+                return (string.Empty, size, true); // stop reading: never hold more than the limit
+            }
+
+            sha.AppendData(buffer, 0, read);
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size, false);
+    }
+
+    private static DetectedEncoding? Detect(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var sample = new byte[Math.Min(stream.Length, 1 << 20)];
+        stream.ReadExactly(sample);
+        return TextEncodingDetector.Detect(sample);
+    }
+}

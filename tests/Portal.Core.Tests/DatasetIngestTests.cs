@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Portal.Core.Data;
+using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Storage;
+
+namespace Portal.Core.Tests;
+
+/// <summary>Uploads through the real service into a real SQLite file and a real artefact folder.</summary>
+public sealed class DatasetIngestTests : IAsyncLifetime
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "concordia-ingest-" + Guid.NewGuid().ToString("N"));
+    private ServiceProvider services = default!;
+
+    static DatasetIngestTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public long Quota { get; set; } = 10L * 1024 * 1024;
+
+    public async Task InitializeAsync()
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(TimeProvider.System);
+        collection.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = folder });
+        collection.Configure<StorageOptions>(o => o.DataDirectory = folder);
+        collection.Configure<DatasetOptions>(o =>
+        {
+            o.MaxUploadBytes = 1024 * 1024;
+            o.StorageQuotaBytes = Quota;
+        });
+        collection.AddDbContextFactory<PortalDbContext>(o => PortalDbContextConfigurator.Configure(o, DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")}"));
+        collection.AddSingleton<ArtefactStore>();
+        collection.AddTransient<DatasetIngestService>();
+        Directory.CreateDirectory(folder);
+        services = collection.BuildServiceProvider();
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private Task<IngestResult> Upload(byte[] bytes, string name = "data.csv", string owner = "analyst") =>
+        services.GetRequiredService<DatasetIngestService>().UploadTableAsync(owner, name, new MemoryStream(bytes));
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task A_csv_is_stored_once_by_its_hash_and_profiled()
+    {
+        var csv = Utf8("country,gdp,region\nKenya,110.3,africa\nChile,301.0,americas\nNepal,,asia\nPeru,242.6,americas\n");
+
+        var first = await Upload(csv, "trade.csv");
+        var second = await Upload(csv, "trade-copy.csv", owner: "colleague");
+
+        Assert.True(first.Succeeded, first.Problem?.Message);
+        var dataset = first.Dataset!;
+        Assert.Equal(("trade", 4L, 3, "utf-8", ","), (dataset.Name, dataset.RowCount, dataset.ColumnCount, dataset.Encoding, dataset.Delimiter));
+        Assert.Equal(dataset.ContentHash, second.Dataset!.ContentHash);
+        Assert.Single(Directory.GetFiles(Path.Combine(folder, "artefacts", "blobs"), "*", SearchOption.AllDirectories));
+        var profile = JsonSerializer.Deserialize<TableProfile>(dataset.ProfileJson!)!;
+        var gdp = profile.Columns.Single(c => c.Name == "gdp");
+        Assert.Equal(("number", 1L), (gdp.Type, gdp.Missing));
+        Assert.Equal(110.3, gdp.Min);
+        Assert.Equal((110.3 + 301.0 + 242.6) / 3, gdp.Mean!.Value, 9);
+        Assert.Equal("category", profile.Columns.Single(c => c.Name == "region").Type);
+    }
+
+    [Fact]
+    public async Task Tab_separated_utf16_and_bom_files_are_read()
+    {
+        var tsv = await Upload(Utf8("a\tb\n1\t2\n3\t4\n"), "t.tsv");
+        var bom = await Upload([.. Encoding.UTF8.GetPreamble(), .. Utf8("名称,数量\n苹果,3\n梨,5\n")]);
+        var utf16 = await Upload([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("x,y\n1,2\n")]);
+
+        Assert.Equal("\t", tsv.Dataset!.Delimiter);
+        Assert.Equal(2, tsv.Dataset.ColumnCount);
+        Assert.Equal("utf-8", bom.Dataset!.Encoding);
+        Assert.Contains("\"名称\"", bom.Dataset.ProfileJson!.Replace("\\u540D\\u79F0", "名称"));
+        Assert.Equal("utf-16le", utf16.Dataset!.Encoding);
+    }
+
+    [Fact]
+    public async Task A_gbk_export_with_chinese_headers_is_detected_and_not_garbled()
+    {
+        var gbk = Encoding.GetEncoding("GBK").GetBytes("地区,贸易额,年份\n华东,1520.5,2023\n华南,1388.0,2023\n西北,402.7,2023\n");
+
+        var result = await Upload(gbk, "贸易.csv");
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        Assert.Equal("gb18030", result.Dataset!.Encoding);
+        var profile = JsonSerializer.Deserialize<TableProfile>(result.Dataset.ProfileJson!)!;
+        Assert.Equal(["地区", "贸易额", "年份"], profile.Columns.Select(c => c.Name));
+        Assert.Contains(profile.Columns[0].TopValues, v => v.Value == "华东");
+    }
+
+    public static TheoryData<string, byte[], string, object[]> BadFiles => new()
+    {
+        { "empty", [], "Upload.Empty", [] },
+        { "blank first line", Utf8("\na,b\n1,2\n"), "Table.NoHeader", [] },
+        { "header only", Utf8("a,b\n"), "Table.NoRows", [] },
+        { "empty column name", Utf8("a,,c\n1,2,3\n"), "Table.EmptyColumnName", [2] },
+        { "duplicate column name", Utf8("gdp,year,GDP\n1,2,3\n"), "Table.DuplicateColumnName", ["gdp"] },
+        { "ragged row", Utf8("a,b,c\n1,2,3\n4,5,6\n7,8\n"), "Table.RaggedRow", [4L, 3, 2] },
+        { "undecodable bytes", [.. Utf8("a,b\n1,2\n3,4\n"), 0xFF, 0xFE, 0xFD, .. Utf8(",x\n")], "Upload.Undecodable", [4L] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_file_is_refused_with_its_problem_and_leaves_nothing_behind(string what, byte[] bytes, string code, object[] arguments)
+    {
+        var result = await Upload(bytes);
+
+        Assert.False(result.Succeeded, what);
+        Assert.Equal(code, result.Problem!.Code);
+        Assert.Equal(arguments, result.Problem.Arguments);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task A_file_over_the_size_limit_is_refused_while_streaming()
+    {
+        var result = await Upload(new byte[2 * 1024 * 1024]);
+
+        Assert.Equal("Upload.TooLarge", result.Problem!.Code);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_storage_quota_is_refused_and_stores_nothing()
+    {
+        await DisposeAsync();
+        Quota = 100;
+        await InitializeAsync();
+
+        var result = await Upload(Utf8("a,b\n" + string.Concat(Enumerable.Range(0, 50).Select(i => $"{i},{i}\n"))));
+
+        Assert.Equal("Upload.OverQuota", result.Problem!.Code);
+        Assert.Contains("storage quota", result.Problem.Message);
+        await AssertNothingStoredAsync();
+    }
+
+    private async Task AssertNothingStoredAsync()
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Datasets.CountAsync());
+        var artefacts = Path.Combine(folder, "artefacts");
+        Assert.Empty(Directory.Exists(artefacts) ? Directory.GetFiles(artefacts, "*", SearchOption.AllDirectories) : []);
+        Assert.Equal(0, await services.GetRequiredService<DatasetIngestService>().StorageUsedAsync("analyst"));
+    }
+}
