@@ -1,4 +1,5 @@
 using Portal.Core.Data;
+using Portal.Core.Features.Datasets;
 using Portal.Core.Hosting;
 using Portal.Jobs.Hosting;
 using Portal.Web.Features.Account;
@@ -12,6 +13,7 @@ builder.Configuration.AddSharedPortalSettings();
 
 builder.AddPortalDatabase();
 builder.AddPortalStorage();
+builder.AddPortalDatasets();
 builder.AddPortalIdentity();
 builder.AddPortalLocalization();
 builder.AddPortalJobEngine();

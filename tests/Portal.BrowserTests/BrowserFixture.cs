@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Portal.BrowserTests;
@@ -61,6 +62,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A fresh account, so each journey starts from its own profile (language, theme).</summary>
+    public async Task CreateUserAsync(string email, string password, string role)
+    {
+        await using var scope = portal!.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Portal.Core.Features.Accounts.PortalUser>>();
+        var user = new Portal.Core.Features.Accounts.PortalUser { UserName = email, Email = email, EmailConfirmed = true };
+        Assert.True((await users.CreateAsync(user, password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
@@ -93,6 +104,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
             builder.UseSetting("Accounts:AdminEmail", AdminEmail);
             builder.UseSetting("Accounts:AdminPassword", AdminPassword);
+            builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(ArtefactFolder, "..", "browser-portal.log"))));
         }
     }
 }

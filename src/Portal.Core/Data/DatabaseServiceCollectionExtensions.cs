@@ -43,7 +43,7 @@ public static class DatabaseServiceCollectionExtensions
 
         var folder = storage.ResolveDataDirectory(contentRoot);
         Directory.CreateDirectory(folder);
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "portal.db"), Cache = SqliteCacheMode.Shared }.ToString();
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "portal.db") }.ToString();
     }
 }
 

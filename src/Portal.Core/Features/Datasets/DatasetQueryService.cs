@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Data;
+using Portal.Core.Features.Storage;
+using Sylvan.Data.Csv;
+
+namespace Portal.Core.Features.Datasets;
+
+public enum DatasetSort
+{
+    CreatedDescending,
+    CreatedAscending,
+    NameAscending,
+    SizeDescending,
+    RowsDescending,
+}
+
+public sealed record DatasetPage(IReadOnlyList<Dataset> Items, int Total);
+
+public sealed record PreviewPage(IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows, long FirstRow, long TotalRows);
+
+/// <summary>Reads datasets for their owner only: anyone else gets nothing, not even whether the dataset exists.</summary>
+public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store)
+{
+    public async Task<DatasetPage> ListAsync(string ownerId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Datasets.AsNoTracking().Where(d => d.OwnerId == ownerId);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(d => d.Name.Contains(term) || d.OriginalFileName.Contains(term) || (d.Description != null && d.Description.Contains(term)));
+        }
+
+        query = sort switch
+        {
+            DatasetSort.CreatedAscending => query.OrderBy(d => d.CreatedAt),
+            DatasetSort.NameAscending => query.OrderBy(d => d.Name),
+            DatasetSort.SizeDescending => query.OrderByDescending(d => d.SizeBytes),
+            DatasetSort.RowsDescending => query.OrderByDescending(d => d.RowCount),
+            _ => query.OrderByDescending(d => d.CreatedAt),
+        };
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(cancellationToken);
+        return new DatasetPage(items, total);
+    }
+
+    public async Task<Dataset?> FindAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.OwnerId == ownerId, cancellationToken);
+    }
+
+    public static TableProfile? Profile(Dataset dataset) =>
+        dataset.ProfileJson is null ? null : JsonSerializer.Deserialize<TableProfile>(dataset.ProfileJson);
+
+    /// <summary>One page of the stored file, read from the blob without loading the rest.</summary>
+    public async Task<PreviewPage?> PreviewAsync(string ownerId, Guid id, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var dataset = await FindAsync(ownerId, id, cancellationToken);
+        if (dataset is null)
+        {
+            return null;
+        }
+
+        pageSize = Math.Clamp(pageSize, 1, 500);
+        var first = (long)Math.Max(0, page) * pageSize;
+        using var text = new StreamReader(store.BlobPath(dataset.ContentHash), TextEncodingDetector.Strict(dataset.Encoding), detectEncodingFromByteOrderMarks: true);
+        using var reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = dataset.Delimiter is { Length: 1 } d ? d[0] : ',' });
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var rows = new List<string?[]>();
+        for (long row = 0; reader.Read() && rows.Count < pageSize; row++)
+        {
+            if (row < first)
+            {
+                continue;
+            }
+
+            rows.Add(Enumerable.Range(0, columns.Count).Select(i => i < reader.RowFieldCount ? reader.GetString(i) : null).ToArray());
+        }
+
+        return new PreviewPage(columns, rows, first, dataset.RowCount);
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Portal.Core.Features.Storage;
+
+namespace Portal.Core.Features.Datasets;
+
+public static class DatasetServiceCollectionExtensions
+{
+    public static IHostApplicationBuilder AddPortalDatasets(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ArtefactStore>();
+        builder.Services.AddScoped<DatasetIngestService>();
+        builder.Services.AddScoped<DatasetQueryService>();
+        return builder;
+    }
+}

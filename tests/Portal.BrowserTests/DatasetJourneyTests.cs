@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Portal.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task An_analyst_uploads_a_csv_sees_its_profile_and_pages_through_the_preview()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+
+        await page.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Datasets", Level = 1 })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        var file = Path.Combine(Path.GetTempPath(), $"climate-{Guid.NewGuid():N}.csv");
+        var csv = new StringBuilder("year,co2,forest_cover,region\n");
+        for (var i = 0; i < 60; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{1990 + i},{350 + i * 1.7:0.0},{31.5 - i * 0.05:0.00},{(i % 2 == 0 ? "north" : "south")}\n");
+        }
+
+        await File.WriteAllTextAsync(file, csv.ToString());
+        // Chromium reads the file from disk when the page reads it, so it must outlive the upload.
+        await page.GetByLabel("Choose a file to upload").SetInputFilesAsync(file);
+
+        await Assertions.Expect(page.GetByText(RowsAndColumns())).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the dataset" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("climate-");
+        await Assertions.Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "co2" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("Histogram of co2") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("1–25 of 60")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("26–50 of 60")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "2015", Exact = true })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "dataset-page.png"), FullPage = true });
+        File.Delete(file);
+    }
+
+    private async Task SignInAsync(IPage page)
+    {
+        const string email = "analyst@browser.local", password = "harbour lights at dusk";
+        await fixture.CreateUserAsync(email, password, "Analyst");
+        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+    }
+
+    [GeneratedRegex("60 rows, 4 columns")]
+    private static partial Regex RowsAndColumns();
+}
