@@ -1,7 +1,13 @@
 using Portal.Benchmarks;
 
-// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|all
+// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|ingest|all
 var which = args.FirstOrDefault() ?? "all";
+if (which == "ingest-one")
+{
+    await IngestThroughput.RunOneAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 var python = Environment.GetEnvironmentVariable("CONCORDIA_PYTHON") ?? "/usr/bin/python3";
 var work = Directory.CreateTempSubdirectory("concordia-bench-").FullName;
 try
@@ -20,6 +26,11 @@ try
     if (which is "text" or "all")
     {
         TextThroughput.Run(work);
+    }
+
+    if (which is "ingest" or "all")
+    {
+        IngestThroughput.RunAll();
     }
 }
 finally

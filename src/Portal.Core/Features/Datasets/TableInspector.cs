@@ -54,16 +54,12 @@ public static class TableInspector
             }
 
             var columns = names.Select((n, i) => new ColumnAccumulator(n, seed: i + 1)).ToList();
+            var batch = new RowBatch(names.Count);
             long rows = 0;
             try
             {
                 while (reader.Read())
                 {
-                    if ((rows & 0x3FF) == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
                     rows++;
                     if (reader.RowFieldCount != names.Count)
                     {
@@ -71,11 +67,15 @@ public static class TableInspector
                         return Failed(UploadProblem.RaggedRow(rows + 1, names.Count, reader.RowFieldCount));
                     }
 
-                    for (var i = 0; i < columns.Count; i++)
+                    batch.Add(reader);
+                    if (batch.IsFull)
                     {
-                        columns[i].Add(reader.GetString(i));
+                        cancellationToken.ThrowIfCancellationRequested();
+                        batch.Profile(columns);
                     }
                 }
+
+                batch.Profile(columns);
             }
             catch (DecoderFallbackException)
             {
@@ -92,44 +92,61 @@ public static class TableInspector
         }
     }
 
-    /// <summary>UTF-8 and GB18030 never use byte 0x0A inside a character, so lines can be checked one by one for an exact line number.</summary>
+    /// <summary>
+    /// UTF-8 and GB18030 never use byte 0x0A inside a character, so the file can be checked in blocks that end at a
+    /// line break, and only a block that fails is searched line by line for the exact line number.
+    /// </summary>
     public static long? FirstUndecodableLine(string path, DetectedEncoding encoding)
     {
         var decoder = encoding.Strict();
         using var stream = File.OpenRead(path);
         stream.Position = encoding.PreambleLength;
         var buffer = new byte[1 << 20];
-        var line = new List<byte>(4096);
-        long number = 1;
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        var carried = 0;
+        long linesBefore = 0;
+        while (true)
         {
-            for (var i = 0; i < read; i++)
+            var read = stream.Read(buffer, carried, buffer.Length - carried);
+            var length = carried + read;
+            if (length == 0)
             {
-                if (buffer[i] != (byte)'\n')
-                {
-                    line.Add(buffer[i]);
-                    continue;
-                }
+                return null;
+            }
 
-                if (!Decodes(decoder, line))
-                {
-                    return number;
-                }
+            var end = read == 0 ? length : buffer.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;
+            if (end == 0)
+            {
+                end = length; // one line longer than the buffer: check it as it is
+            }
 
-                line.Clear();
-                number++;
+            var block = buffer.AsSpan(0, end);
+            if (!Decodes(decoder, block))
+            {
+                foreach (var range in block.Split((byte)'\n'))
+                {
+                    linesBefore++;
+                    if (!Decodes(decoder, block[range]))
+                    {
+                        return linesBefore;
+                    }
+                }
+            }
+
+            linesBefore += block.Count((byte)'\n');
+            carried = length - end;
+            buffer.AsSpan(end, carried).CopyTo(buffer);
+            if (read == 0 && carried == 0)
+            {
+                return null;
             }
         }
-
-        return Decodes(decoder, line) ? null : number;
     }
 
-    private static bool Decodes(Encoding decoder, List<byte> line)
+    private static bool Decodes(Encoding decoder, ReadOnlySpan<byte> bytes)
     {
         try
         {
-            decoder.GetCharCount(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line));
+            decoder.GetCharCount(bytes);
             return true;
         }
         catch (DecoderFallbackException)
@@ -146,4 +163,52 @@ public static class TableInspector
     }
 
     private static TableInspection Failed(UploadProblem problem) => new(null, problem, string.Empty, 0, 0);
+
+    /// <summary>
+    /// Rows copied out of the reader's buffer (one char array, offsets per field), so the columns can be profiled on
+    /// all cores at once: the reader is sequential, the columns are independent.
+    /// </summary>
+    private sealed class RowBatch(int width)
+    {
+        private const int Rows = 4096;
+        private readonly int[] starts = new int[Rows * width];
+        private readonly int[] lengths = new int[Rows * width];
+        private char[] text = new char[1 << 20];
+        private int used;
+        private int count;
+
+        public bool IsFull => count == Rows;
+
+        public void Add(CsvDataReader reader)
+        {
+            for (var i = 0; i < width; i++)
+            {
+                var field = reader.GetFieldSpan(i);
+                if (used + field.Length > text.Length)
+                {
+                    Array.Resize(ref text, Math.Max(text.Length * 2, used + field.Length));
+                }
+
+                field.CopyTo(text.AsSpan(used));
+                starts[count * width + i] = used;
+                lengths[count * width + i] = field.Length;
+                used += field.Length;
+            }
+
+            count++;
+        }
+
+        public void Profile(IReadOnlyList<ColumnAccumulator> columns)
+        {
+            Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
+            {
+                for (var r = 0; r < count; r++)
+                {
+                    columns[c].Add(text.AsSpan(starts[r * width + c], lengths[r * width + c]));
+                }
+            });
+            used = 0;
+            count = 0;
+        }
+    }
 }
