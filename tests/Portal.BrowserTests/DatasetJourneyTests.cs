@@ -44,6 +44,14 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "2015", Exact = true })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "dataset-page.png"), FullPage = true });
         File.Delete(file);
+
+        // Rename, then delete: back to an empty list.
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Climate indicators");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Climate indicators");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete dataset" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("No datasets yet.")).ToBeVisibleAsync();
     }
 
     private async Task SignInAsync(IPage page)

@@ -157,3 +157,68 @@ public sealed class DatasetIngestTests : IAsyncLifetime
         Assert.Equal(0, await services.GetRequiredService<DatasetIngestService>().StorageUsedAsync("analyst"));
     }
 }
+
+public sealed class DatasetEditTests : IAsyncLifetime
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "concordia-edit-" + Guid.NewGuid().ToString("N"));
+    private ServiceProvider services = default!;
+
+    public async Task InitializeAsync()
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(TimeProvider.System);
+        collection.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = folder });
+        collection.Configure<StorageOptions>(o => o.DataDirectory = folder);
+        collection.Configure<DatasetOptions>(_ => { });
+        collection.AddDbContextFactory<PortalDbContext>(o => PortalDbContextConfigurator.Configure(o, DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")}"));
+        collection.AddSingleton<ArtefactStore>();
+        collection.AddTransient<DatasetIngestService>();
+        collection.AddTransient<DatasetEditService>();
+        collection.AddTransient<DatasetQueryService>();
+        Directory.CreateDirectory(folder);
+        services = collection.BuildServiceProvider();
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private async Task<Dataset> UploadAsync(string owner) =>
+        (await services.GetRequiredService<DatasetIngestService>().UploadTableAsync(owner, "t.csv", new MemoryStream(Encoding.UTF8.GetBytes("a,b\n1,2\n")))).Dataset!;
+
+    [Fact]
+    public async Task Only_the_owner_renames_and_describes_and_bad_names_are_refused()
+    {
+        var dataset = await UploadAsync("owner");
+        var edit = services.GetRequiredService<DatasetEditService>();
+
+        Assert.Equal("Dataset.NotFound", (await edit.UpdateAsync("someone-else", dataset.Id, "stolen", null))!.Code);
+        Assert.Equal("Dataset.NameInvalid", (await edit.UpdateAsync("owner", dataset.Id, "   ", null))!.Code);
+        Assert.Null(await edit.UpdateAsync("owner", dataset.Id, " Trade 2024 ", "Exports by partner"));
+
+        var stored = await services.GetRequiredService<DatasetQueryService>().FindAsync("owner", dataset.Id);
+        Assert.Equal(("Trade 2024", "Exports by partner"), (stored!.Name, stored.Description));
+        Assert.Null(await services.GetRequiredService<DatasetQueryService>().FindAsync("someone-else", dataset.Id));
+    }
+
+    [Fact]
+    public async Task Shared_bytes_stay_until_the_last_entry_using_them_is_deleted()
+    {
+        var mine = await UploadAsync("owner");
+        var theirs = await UploadAsync("colleague");
+        var edit = services.GetRequiredService<DatasetEditService>();
+        var blob = services.GetRequiredService<ArtefactStore>().BlobPath(mine.ContentHash);
+
+        Assert.Equal("Dataset.NotFound", (await edit.DeleteAsync("colleague", mine.Id))!.Code);
+        Assert.Null(await edit.DeleteAsync("owner", mine.Id));
+        Assert.True(File.Exists(blob));
+        Assert.Null(await edit.DeleteAsync("colleague", theirs.Id));
+        Assert.False(File.Exists(blob));
+    }
+}

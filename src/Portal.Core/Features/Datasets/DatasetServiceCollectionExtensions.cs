@@ -12,6 +12,7 @@ public static class DatasetServiceCollectionExtensions
         builder.Services.AddSingleton<ArtefactStore>();
         builder.Services.AddScoped<DatasetIngestService>();
         builder.Services.AddScoped<DatasetQueryService>();
+        builder.Services.AddScoped<DatasetEditService>();
         return builder;
     }
 }

@@ -15,6 +15,10 @@ public static class PortalTheme
             Secondary = "#00695c",
             AppbarBackground = "#1a3a6b",
             Background = "#f3f4f8",
+            Error = "#b00020",
+            Success = "#1b5e20",
+            Warning = "#8a4b00",
+            Info = "#0d47a1",
             TextSecondary = "rgba(0,0,0,0.68)",
         },
         PaletteDark = new PaletteDark
@@ -22,6 +26,7 @@ public static class PortalTheme
             Primary = "#8ab4f8",
             Secondary = "#80cbc4",
             AppbarBackground = "#1e1e2d",
+            Error = "#ff8a80",
         },
         Typography = new Typography
         {

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Core.Data;
+using Portal.Core.Features.Storage;
+
+namespace Portal.Core.Features.Datasets;
+
+/// <summary>Rename, describe and delete, for the dataset's owner only. Shared bytes are removed with the last entry that uses them.</summary>
+public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, ILogger<DatasetEditService> logger)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+
+    /// <returns>null when saved; otherwise the problem (not found also for datasets of other users).</returns>
+    public async Task<UploadProblem?> UpdateAsync(string ownerId, Guid id, string name, string? description, CancellationToken cancellationToken = default)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length is 0 or > MaxNameLength)
+        {
+            return new UploadProblem("Dataset.NameInvalid", $"The name must have 1 to {MaxNameLength} characters.", MaxNameLength);
+        }
+
+        if (description is { Length: > MaxDescriptionLength })
+        {
+            return new UploadProblem("Dataset.DescriptionTooLong", $"The description may have at most {MaxDescriptionLength} characters.", MaxDescriptionLength);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id && d.OwnerId == ownerId, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound();
+        }
+
+        dataset.Name = trimmed;
+        dataset.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<UploadProblem?> DeleteAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id && d.OwnerId == ownerId, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound();
+        }
+
+        db.Datasets.Remove(dataset);
+        await db.SaveChangesAsync(cancellationToken);
+        if (!await db.Datasets.AnyAsync(d => d.ContentHash == dataset.ContentHash, cancellationToken))
+        {
+            var blob = store.BlobPath(dataset.ContentHash);
+            if (File.Exists(blob))
+            {
+                File.Delete(blob);
+            }
+        }
+
+        logger.LogInformation("Dataset {DatasetId} deleted by its owner {OwnerId}.", id, ownerId);
+        return null;
+    }
+
+    private static UploadProblem NotFound() => new("Dataset.NotFound", "There is no such dataset, or it is not yours.");
+}
