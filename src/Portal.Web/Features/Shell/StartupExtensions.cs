@@ -28,6 +28,7 @@ public static class StartupExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<Portal.Web.Features.Datasets.SampleDataService>();
         return builder;
     }
 
