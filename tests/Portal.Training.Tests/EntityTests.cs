@@ -1,4 +1,5 @@
 using System.Text;
+using Portal.Formats;
 using Portal.Training.Entities;
 using Portal.Training.Trainers;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Portal.Formats;
 using Portal.Training.Entities;
 using Portal.Training.Forecasting;
 using Portal.Training.Packaging;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Portal.Formats;
 using Portal.Training.Devices;
 using Portal.Training.Specification;
 using Portal.Training.Text;

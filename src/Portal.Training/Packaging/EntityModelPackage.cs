@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Portal.Formats;
 using Portal.Training.Devices;
 using Portal.Training.Entities;
 using Portal.Training.Text;

@@ -1,4 +1,4 @@
-namespace Portal.Training.Entities;
+namespace Portal.Formats;
 
 public sealed record TaggedSentence(IReadOnlyList<string> Tokens, IReadOnlyList<string> Tags);
 
