@@ -125,6 +125,59 @@ public sealed class DatasetIngestTests : IAsyncLifetime
         await AssertNothingStoredAsync();
     }
 
+    private Task<IngestResult> UploadAs(string text, string name) =>
+        services.GetRequiredService<DatasetIngestService>().UploadAsync("analyst", name, new MemoryStream(Utf8(text)), DatasetIngestService.KindFor(name));
+
+    [Fact]
+    public async Task A_conll_corpus_is_profiled_and_invalid_transitions_are_counted_not_fixed()
+    {
+        var result = await UploadAs("-DOCSTART- O\n\nLi B-PER\nWei I-PER\nvisited O\nOslo I-LOC\n\nGeneva B-LOC\n.\tO\n", "news.conll");
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        Assert.Equal(DatasetKind.TaggedCorpus, result.Dataset!.Kind);
+        var profile = DatasetQueryService.Corpus(result.Dataset)!;
+        Assert.Equal((2, 6, 1), (profile.Sentences, profile.Tokens, profile.InvalidTransitions));
+        Assert.Contains(profile.Tags, t => t.Value == "O" && t.Count == 2);
+    }
+
+    [Fact]
+    public async Task A_malformed_conll_line_is_refused_with_its_line_number()
+    {
+        var result = await UploadAs("Li B-PER\nWei\n", "bad.conll");
+
+        Assert.Equal(("Conll.MissingTag", 2), (result.Problem!.Code, (int)result.Problem.Arguments[0]));
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task Json_lines_of_labelled_chinese_text_are_profiled()
+    {
+        var result = await UploadAs("{\"text\":\"贸易政策很好\",\"label\":\"positive\"}\n{\"text\":\"服务令人失望\",\"label\":\"negative\"}\n{\"text\":\"Great progress\",\"label\":\"positive\"}\n", "opinion.jsonl");
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        var profile = DatasetQueryService.Texts(result.Dataset!)!;
+        Assert.Equal(3, profile.Texts);
+        Assert.Equal([("positive", 2L), ("negative", 1L)], profile.Labels.Select(l => (l.Value, l.Count)));
+        Assert.InRange(profile.ChineseShare, 0.4, 0.6);
+    }
+
+    [Theory]
+    [InlineData("{\"text\":\"a\",\"label\":\"x\"}\nnot json\n", "Text.BadJson", 2)]
+    [InlineData("{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\"}\n", "Text.MissingField", 2)]
+    [InlineData("{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\",\"label\":\"x\"}\n", "Text.SingleClass", null)]
+    public async Task Bad_labelled_text_is_refused_and_leaves_nothing(string text, string code, int? line)
+    {
+        var result = await UploadAs(text, "texts.jsonl");
+
+        Assert.Equal(code, result.Problem!.Code);
+        if (line is not null)
+        {
+            Assert.Equal(line, (int)result.Problem.Arguments[0]);
+        }
+
+        await AssertNothingStoredAsync();
+    }
+
     [Fact]
     public async Task A_file_over_the_size_limit_is_refused_while_streaming()
     {

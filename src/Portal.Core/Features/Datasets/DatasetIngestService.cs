@@ -26,7 +26,18 @@ public sealed class DatasetIngestService(
     TimeProvider clock,
     ILogger<DatasetIngestService> logger)
 {
-    public async Task<IngestResult> UploadTableAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default)
+    public Task<IngestResult> UploadTableAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default) =>
+        UploadAsync(ownerId, fileName, content, DatasetKind.Table, cancellationToken);
+
+    /// <summary>The kind a file name suggests: .conll/.bio/.iob are tagged corpora, .jsonl labelled text, anything else a table.</summary>
+    public static DatasetKind KindFor(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".conll" or ".bio" or ".iob" => DatasetKind.TaggedCorpus,
+        ".jsonl" => DatasetKind.LabelledText,
+        _ => DatasetKind.Table,
+    };
+
+    public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, CancellationToken cancellationToken = default)
     {
         var temporary = store.NewTemporaryFile();
         try
@@ -49,7 +60,12 @@ public sealed class DatasetIngestService(
                 return new(null, UploadProblem.Undecodable(TableInspector.FirstUndecodableLine(temporary, new DetectedEncoding("utf-8", 0)) ?? 1));
             }
 
-            var inspection = TableInspector.Inspect(temporary, encoding, cancellationToken);
+            var inspection = kind switch
+            {
+                DatasetKind.TaggedCorpus => CorpusInspector.InspectConll(temporary, encoding),
+                DatasetKind.LabelledText when fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) => CorpusInspector.InspectJsonLines(temporary, encoding),
+                _ => AsFileInspection(TableInspector.Inspect(temporary, encoding, cancellationToken)),
+            };
             if (inspection.Problem is not null)
             {
                 return new(null, inspection.Problem);
@@ -61,7 +77,7 @@ public sealed class DatasetIngestService(
                 OwnerId = ownerId,
                 Name = Path.GetFileNameWithoutExtension(fileName),
                 OriginalFileName = Path.GetFileName(fileName),
-                Kind = DatasetKind.Table,
+                Kind = kind,
                 ContentHash = hash,
                 SizeBytes = size,
                 Encoding = encoding.Name,
@@ -69,7 +85,7 @@ public sealed class DatasetIngestService(
                 RowCount = inspection.Rows,
                 ColumnCount = inspection.Columns,
                 CreatedAt = clock.GetUtcNow(),
-                ProfileJson = JsonSerializer.Serialize(inspection.Profile),
+                ProfileJson = JsonSerializer.Serialize(inspection.Profile, inspection.Profile!.GetType()),
             };
 
             var problem = await ReserveAndRecordAsync(dataset, cancellationToken);
@@ -90,6 +106,9 @@ public sealed class DatasetIngestService(
             }
         }
     }
+
+    private static FileInspection AsFileInspection(TableInspection table) =>
+        new(table.Profile, table.Problem, table.Rows, table.Columns, table.Delimiter);
 
     public async Task<long> StorageUsedAsync(string ownerId, CancellationToken cancellationToken = default)
     {

@@ -53,13 +53,24 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
     }
 
     public static TableProfile? Profile(Dataset dataset) =>
-        dataset.ProfileJson is null ? null : JsonSerializer.Deserialize<TableProfile>(dataset.ProfileJson);
+        dataset.ProfileJson is null || dataset.Kind is DatasetKind.TaggedCorpus || IsJsonLines(dataset) ? null : JsonSerializer.Deserialize<TableProfile>(dataset.ProfileJson);
+
+    public static CorpusProfile? Corpus(Dataset dataset) =>
+        dataset.ProfileJson is not null && dataset.Kind is DatasetKind.TaggedCorpus ? JsonSerializer.Deserialize<CorpusProfile>(dataset.ProfileJson) : null;
+
+    public static TextProfile? Texts(Dataset dataset) =>
+        dataset.ProfileJson is not null && IsJsonLines(dataset) ? JsonSerializer.Deserialize<TextProfile>(dataset.ProfileJson) : null;
+
+    /// <summary>Only tables can be previewed as a grid.</summary>
+    public static bool IsTable(Dataset dataset) => dataset.Kind is not DatasetKind.TaggedCorpus && !IsJsonLines(dataset);
+
+    private static bool IsJsonLines(Dataset dataset) => dataset.OriginalFileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>One page of the stored file, read from the blob without loading the rest.</summary>
     public async Task<PreviewPage?> PreviewAsync(string ownerId, Guid id, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         var dataset = await FindAsync(ownerId, id, cancellationToken);
-        if (dataset is null)
+        if (dataset is null || !IsTable(dataset))
         {
             return null;
         }
