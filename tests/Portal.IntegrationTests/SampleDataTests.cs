@@ -8,7 +8,7 @@ namespace Portal.IntegrationTests;
 public sealed class SampleDataTests
 {
     [Fact]
-    public async Task Every_bundled_sample_table_imports_cleanly_and_only_once()
+    public async Task Every_bundled_sample_imports_cleanly_and_only_once()
     {
         await using var factory = new PortalFactory();
         await using var scope = factory.Services.CreateAsyncScope();
@@ -17,11 +17,13 @@ public sealed class SampleDataTests
         var first = await samples.ImportAsync("analyst-id");
         var second = await samples.ImportAsync("analyst-id");
 
-        Assert.Equal(SampleDataService.Tables.Count, first);
+        Assert.Equal(SampleDataService.Files.Count, first);
         Assert.Equal(0, second);
         var page = await scope.ServiceProvider.GetRequiredService<DatasetQueryService>().ListAsync("analyst-id", "trade", DatasetSort.NameAscending, 0, 10);
         var trade = Assert.Single(page.Items);
         Assert.Equal(8, trade.ColumnCount);
         Assert.Equal(12 * 11 * 14, trade.RowCount);
+        var corpus = Assert.Single((await scope.ServiceProvider.GetRequiredService<DatasetQueryService>().ListAsync("analyst-id", "news", DatasetSort.NameAscending, 0, 10)).Items);
+        Assert.Equal((DatasetKind.TaggedCorpus, 400L), (corpus.Kind, corpus.RowCount));
     }
 }

@@ -5,9 +5,8 @@ namespace Portal.Web.Features.Datasets;
 /// <summary>Imports the bundled synthetic samples (wwwroot-assets/samples) as the user's own datasets, once each.</summary>
 public sealed class SampleDataService(DatasetIngestService ingest, DatasetQueryService query)
 {
-    /// <summary>The tables among the samples; the entity corpus waits for corpus uploads.</summary>
-    public static readonly IReadOnlyList<string> Tables =
-        ["trade-panel.csv", "climate-indicators.csv", "social-survey.csv", "order-status.csv", "epidemic-daily.csv", "public-opinion.csv", "parallel-zh-en.tsv"];
+    public static readonly IReadOnlyList<string> Files =
+        ["trade-panel.csv", "climate-indicators.csv", "social-survey.csv", "order-status.csv", "epidemic-daily.csv", "public-opinion.csv", "news-entities.conll", "parallel-zh-en.tsv"];
 
     /// <returns>How many samples were added (those the user already has are skipped).</returns>
     public async Task<int> ImportAsync(string ownerId, CancellationToken cancellationToken = default)
@@ -15,7 +14,7 @@ public sealed class SampleDataService(DatasetIngestService ingest, DatasetQueryS
         var existing = (await query.ListAsync(ownerId, null, DatasetSort.CreatedDescending, 0, 200, cancellationToken)).Items
             .Select(d => d.OriginalFileName).ToHashSet(StringComparer.Ordinal);
         var added = 0;
-        foreach (var name in Tables.Where(n => !existing.Contains(n)))
+        foreach (var name in Files.Where(n => !existing.Contains(n)))
         {
             var path = Path.Combine(AppContext.BaseDirectory, "samples", name);
             if (!File.Exists(path))
@@ -24,7 +23,7 @@ public sealed class SampleDataService(DatasetIngestService ingest, DatasetQueryS
             }
 
             await using var stream = File.OpenRead(path);
-            var result = await ingest.UploadTableAsync(ownerId, name, stream, cancellationToken);
+            var result = await ingest.UploadAsync(ownerId, name, stream, DatasetIngestService.KindFor(name), cancellationToken);
             added += result.Succeeded ? 1 : throw new InvalidOperationException($"Sample {name}: {result.Problem!.Message}");
         }
 
