@@ -3,6 +3,7 @@ using Portal.Core.Features.Datasets;
 using Portal.Core.Hosting;
 using Portal.Jobs.Hosting;
 using Portal.Web.Features.Account;
+using Portal.Web.Features.Datasets;
 using Portal.Web.Features.Health;
 using Portal.Web.Features.Jobs;
 using Portal.Web.Features.Localization;
@@ -29,6 +30,7 @@ app.MapPortalHealth();
 app.MapCultureEndpoints();
 app.MapAccountEndpoints();
 app.MapPortalJobDashboard();
+app.MapDatasetApi();
 app.MapPortalPages();
 
 app.Run();

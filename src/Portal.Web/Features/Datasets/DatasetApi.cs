@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Datasets;
+
+namespace Portal.Web.Features.Datasets;
+
+/// <summary>
+/// REST: POST /api/datasets (multipart, one file) streams the upload straight into the ingest service, and
+/// GET /api/datasets/{id} reads one back; both for the owner only.
+/// </summary>
+public static class DatasetApi
+{
+    /// <summary>
+    /// Browsers cannot send a custom header to another site without a CORS preflight this portal never grants,
+    /// so requiring it keeps cookie-authenticated calls from being forged by other sites.
+    /// </summary>
+    public const string ClientHeader = "X-Concordia-Client";
+
+    public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/datasets").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator, Roles.Analyst));
+        api.MapPost("", UploadAsync).DisableAntiforgery();
+        api.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
+            await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset ? Results.Ok(Summary(dataset)) : Results.NotFound());
+        return endpoints;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, IOptions<DatasetOptions> options)
+    {
+        if (!context.Request.Headers.ContainsKey(ClientHeader))
+        {
+            return Results.Problem(statusCode: 400, title: $"The header {ClientHeader} is required.");
+        }
+
+        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
+            : null;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return Results.Problem(statusCode: 400, title: "Send the file as multipart/form-data.");
+        }
+
+        // Kestrel stops bodies at ~28.6 MB by default; the dataset limit (checked again while streaming) applies here.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.Value.MaxUploadBytes + (1024 * 1024);
+        }
+
+        var reader = new MultipartReader(boundary, context.Request.Body);
+        while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
+        {
+            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+            {
+                var name = Path.GetFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value ?? "upload.csv");
+                var owner = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+                var result = await ingest.UploadAsync(owner, name, section.Body, DatasetIngestService.KindFor(name), context.RequestAborted);
+                return result.Succeeded
+                    ? Results.Created($"/api/datasets/{result.Dataset!.Id}", Summary(result.Dataset))
+                    : Results.Problem(statusCode: result.Problem!.Code is "Upload.OverQuota" ? 409 : 400, title: result.Problem.Message,
+                        extensions: new Dictionary<string, object?> { ["code"] = result.Problem.Code, ["arguments"] = result.Problem.Arguments });
+            }
+        }
+
+        return Results.Problem(statusCode: 400, title: "No file in the request.");
+    }
+
+    private static object Summary(Dataset d) => new
+    {
+        d.Id, d.Name, d.Description, Kind = d.Kind.ToString(), d.OriginalFileName, d.ContentHash, d.SizeBytes, d.Encoding, d.Delimiter, d.RowCount, d.ColumnCount, d.CreatedAt,
+    };
+}
