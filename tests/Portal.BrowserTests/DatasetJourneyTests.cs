@@ -13,6 +13,8 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
     {
         await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var page = await context.NewPageAsync();
+        var cspViolations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) cspViolations.Add(message.Text); };
         await SignInAsync(page);
 
         await page.GotoAsync(fixture.BaseUrl + "/datasets");
@@ -52,6 +54,7 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete dataset" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
         await Assertions.Expect(page.GetByText("No datasets yet.")).ToBeVisibleAsync();
+        Assert.Empty(cspViolations);
     }
 
     private async Task SignInAsync(IPage page)

@@ -10,6 +10,8 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
     {
         await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var page = await context.NewPageAsync();
+        var cspViolations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) cspViolations.Add(message.Text); };
 
         // Anonymous: any page leads to sign-in.
         await page.GotoAsync(fixture.BaseUrl + "/");
@@ -46,5 +48,6 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("登录");
         await Accessibility.AssertNoViolationsAsync(page);
+        Assert.Empty(cspViolations);
     }
 }

@@ -98,3 +98,24 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Contains("href=\"admin\"", home);
     }
 }
+
+public sealed class SecurityHeaderTests
+{
+    [Theory]
+    [InlineData("/Account/Login")]
+    [InlineData("/health")]
+    [InlineData("/")]
+    public async Task Every_response_carries_the_security_headers(string path)
+    {
+        await using var factory = new PortalFactory();
+
+        var response = await factory.CreateBrowserLikeClient().GetAsync(path);
+
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.DoesNotContain("unsafe-eval", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+}

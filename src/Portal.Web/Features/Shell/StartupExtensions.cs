@@ -48,6 +48,7 @@ public static class StartupExtensions
             app.UseHsts();
         }
 
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
         app.UseAuthentication();
