@@ -1,4 +1,5 @@
 using Portal.Core.Data;
+using Portal.Core.Features.Audit;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Hosting;
 using Portal.Jobs.Hosting;
@@ -16,6 +17,7 @@ builder.AddPortalDatabase();
 builder.AddPortalStorage();
 builder.AddPortalDatasets();
 builder.AddPortalIdentity();
+builder.AddPortalAudit();
 builder.AddPortalLocalization();
 builder.AddPortalJobEngine();
 builder.AddPortalInProcessWorker();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Audit;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Diagnostics;
 
@@ -14,6 +15,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<DiagnosticPing> DiagnosticPings => Set<DiagnosticPing>();
 
     public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

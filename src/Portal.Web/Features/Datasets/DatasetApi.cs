@@ -29,7 +29,7 @@ public static class DatasetApi
         return endpoints;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, IOptions<DatasetOptions> options)
+    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, IOptions<DatasetOptions> options, Portal.Core.Features.Audit.AuditLog audit)
     {
         if (!context.Request.Headers.ContainsKey(ClientHeader))
         {
@@ -58,6 +58,8 @@ public static class DatasetApi
                 var name = Path.GetFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value ?? "upload.csv");
                 var owner = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
                 var result = await ingest.UploadAsync(owner, name, section.Body, DatasetIngestService.KindFor(name), context.RequestAborted);
+                await audit.AppendAsync(Account.AuditHttp.Event(context, Portal.Core.Features.Audit.AuditActions.DatasetUpload, result.Dataset?.Id.ToString() ?? name,
+                    result.Succeeded ? Portal.Core.Features.Audit.AuditOutcome.Success : Portal.Core.Features.Audit.AuditOutcome.Failure, detail: result.Problem?.Code));
                 return result.Succeeded
                     ? Results.Created($"/api/datasets/{result.Dataset!.Id}", Summary(result.Dataset))
                     : Results.Problem(statusCode: result.Problem!.Code is "Upload.OverQuota" ? 409 : 400, title: result.Problem.Message,

@@ -1,0 +1,13 @@
+namespace Portal.Core.Features.Audit;
+
+/// <summary>The actions the audit log records (more come with administration and sharing).</summary>
+public static class AuditActions
+{
+    public const string SignIn = "account.sign-in";
+    public const string Lockout = "account.lockout";
+    public const string PasswordChange = "account.password-change";
+    public const string TwoFactorEnable = "account.2fa-enable";
+    public const string TwoFactorDisable = "account.2fa-disable";
+    public const string DatasetUpload = "dataset.upload";
+    public const string DatasetDelete = "dataset.delete";
+}
