@@ -30,6 +30,13 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
 
+        // The audit log lists this sign-in and verifies its chain.
+        await page.GotoAsync(fixture.BaseUrl + "/admin/audit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain" }).ClickAsync();
+        await Assertions.Expect(page.GetByText(new System.Text.RegularExpressions.Regex("entries are intact"))).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GotoAsync(fixture.BaseUrl + "/");
+
         // Switch to Chinese: the navigation reads in Chinese and the page says so in its lang attribute.
         await page.GetByRole(AriaRole.Link, new() { Name = "简体中文" }).ClickAsync();
         var chineseNavigation = page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" });

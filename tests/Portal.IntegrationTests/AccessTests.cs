@@ -73,7 +73,7 @@ public sealed class AccessTests : IAsyncLifetime
         var homeHtml = await home.Content.ReadAsStringAsync();
         Assert.DoesNotContain("href=\"admin\"", homeHtml);
 
-        foreach (var path in new[] { "/admin", "/admin/hangfire", "/admin/hangfire/jobs/enqueued" })
+        foreach (var path in new[] { "/admin", "/admin/audit", "/admin/hangfire", "/admin/hangfire/jobs/enqueued" })
         {
             var response = await session.Client.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -96,6 +96,9 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Contains("Concordia jobs", await dashboard.Content.ReadAsStringAsync());
         var home = await (await session.Client.GetAsync("/")).Content.ReadAsStringAsync();
         Assert.Contains("href=\"admin\"", home);
+        var audit = await session.Client.GetAsync("/admin/audit");
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+        Assert.Contains("account.sign-in", await audit.Content.ReadAsStringAsync()); // this very sign-in is listed
     }
 }
 
