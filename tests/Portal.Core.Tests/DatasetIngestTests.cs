@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 using Portal.Core.Data;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Storage;
@@ -20,26 +18,11 @@ public sealed class DatasetIngestTests : IAsyncLifetime
 
     public long Quota { get; set; } = 10L * 1024 * 1024;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => services = await IngestServices.BuildAsync(folder, o =>
     {
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton(TimeProvider.System);
-        collection.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = folder });
-        collection.Configure<StorageOptions>(o => o.DataDirectory = folder);
-        collection.Configure<DatasetOptions>(o =>
-        {
-            o.MaxUploadBytes = 1024 * 1024;
-            o.StorageQuotaBytes = Quota;
-        });
-        collection.AddDbContextFactory<PortalDbContext>(o => PortalDbContextConfigurator.Configure(o, DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")}"));
-        collection.AddSingleton<ArtefactStore>();
-        collection.AddTransient<DatasetIngestService>();
-        Directory.CreateDirectory(folder);
-        services = collection.BuildServiceProvider();
-        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-    }
+        o.MaxUploadBytes = 1024 * 1024;
+        o.StorageQuotaBytes = Quota;
+    });
 
     public async Task DisposeAsync()
     {
@@ -216,24 +199,7 @@ public sealed class DatasetEditTests : IAsyncLifetime
     private readonly string folder = Path.Combine(Path.GetTempPath(), "concordia-edit-" + Guid.NewGuid().ToString("N"));
     private ServiceProvider services = default!;
 
-    public async Task InitializeAsync()
-    {
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton(TimeProvider.System);
-        collection.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = folder });
-        collection.Configure<StorageOptions>(o => o.DataDirectory = folder);
-        collection.Configure<DatasetOptions>(_ => { });
-        collection.AddDbContextFactory<PortalDbContext>(o => PortalDbContextConfigurator.Configure(o, DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")}"));
-        collection.AddSingleton<ArtefactStore>();
-        collection.AddTransient<DatasetIngestService>();
-        collection.AddTransient<DatasetEditService>();
-        collection.AddTransient<DatasetQueryService>();
-        Directory.CreateDirectory(folder);
-        services = collection.BuildServiceProvider();
-        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => services = await IngestServices.BuildAsync(folder);
 
     public async Task DisposeAsync()
     {

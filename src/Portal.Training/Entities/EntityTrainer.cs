@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Portal.Formats;
 using Portal.Training.Devices;
 using Portal.Training.Specification;
@@ -67,7 +64,7 @@ public static class EntityTrainer
             ValidationY = validationY,
             Loss = (x, y) => model.Loss(x, y),
             DropoutGenerator = dropoutGenerator,
-        }, h, spec.Split.Seed, Hash(spec), options, cancellationToken);
+        }, h, spec.Split.Seed, SpecificationHash.Of(spec), options, cancellationToken);
 
         using var testX = Inputs(test);
         var predicted = model.Tag(testX).Select(path => (IReadOnlyList<string>)path.Select(i => tagList[i]).ToList()).ToList();
@@ -160,9 +157,6 @@ public static class EntityTrainer
             }
         }
     }
-
-    private static string Hash(EntitySpecification spec) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(spec))))[..16];
 
     /// <summary>The tagger and, optionally, its CRF as one module, so checkpoints hold both.</summary>
     public sealed class TaggerWithCrf : nn.Module

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Portal.Training.Data;
 using Portal.Training.Devices;
 using Portal.Training.Metrics;
@@ -56,7 +53,7 @@ public static class ForecastTrainer
             ValidationY = validationYTensor,
             Loss = (x, y) => nn.functional.mse_loss(model.forward(x), y),
             DropoutGenerator = dropoutGenerator,
-        }, h, spec.Seed, Hash(spec), options, cancellationToken);
+        }, h, spec.Seed, SpecificationHash.Of(spec), options, cancellationToken);
 
         return Evaluate(spec, series, model, season, window, state, resumed, target, device.Describe(), clock.Elapsed) with
         {
@@ -128,7 +125,4 @@ public static class ForecastTrainer
             row[0] -= series.Features[t][0];
             return row;
         })).ToArray();
-
-    private static string Hash(ForecastSpecification spec) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(spec))))[..16];
 }

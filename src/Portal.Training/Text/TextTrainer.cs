@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Portal.Training.Data;
 using Portal.Training.Devices;
 using Portal.Training.Metrics;
@@ -62,7 +59,7 @@ public static class TextTrainer
             ValidationY = validationY,
             Loss = (x, y) => nn.functional.cross_entropy(model.forward(x), y),
             DropoutGenerator = dropoutGenerator,
-        }, h, spec.Split.Seed, Hash(spec), new TrainingOptions
+        }, h, spec.Split.Seed, SpecificationHash.Of(spec), new TrainingOptions
         {
             WorkFolder = options.WorkFolder, Device = options.Device, EpochCompleted = options.EpochCompleted, ProgressInterval = options.ProgressInterval,
             Progress = p =>
@@ -178,7 +175,4 @@ public static class TextTrainer
         var flat = nn.functional.softmax(model.forward(x), 1).cpu().data<float>().ToArray();
         return Enumerable.Range(0, (int)x.shape[0]).Select(r => Enumerable.Range(0, classes).Select(c => (double)flat[r * classes + c]).ToArray()).ToArray();
     }
-
-    private static string Hash(TextSpecification spec) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(spec))))[..16];
 }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Portal.Training.Data;
 using Portal.Training.Devices;
 using Portal.Training.Evaluation;
@@ -76,7 +73,7 @@ public static class TabularTrainer
             ValidationY = tensors.ValidationY,
             Loss = (x, y) => Loss(spec.Task, model.forward(x), y, classWeights),
             DropoutGenerator = dropoutGenerator,
-        }, h, spec.Split.Seed, Hash(spec), options, cancellationToken);
+        }, h, spec.Split.Seed, SpecificationHash.Of(spec), options, cancellationToken);
 
         return TabularEvaluator.Evaluate(spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed) with
         {
@@ -91,7 +88,4 @@ public static class TabularTrainer
         task == TrainingTask.Regression
             ? nn.functional.mse_loss(output.squeeze(1), target)
             : nn.functional.cross_entropy(output, target, classWeights);
-
-    private static string Hash(TabularSpecification spec) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(spec))))[..16];
 }
