@@ -6,6 +6,10 @@ namespace Portal.BrowserTests;
 
 public static class Accessibility
 {
+    /// <summary>Pages render on the server first; buttons and file inputs work only once the circuit is connected.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.Locator("main[data-interactive='true']").WaitForAsync(new() { Timeout = 30_000 });
+
     private static readonly AxeRunOptions Wcag21AA = new()
     {
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },

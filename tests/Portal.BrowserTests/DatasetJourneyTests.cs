@@ -19,6 +19,7 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
 
         await page.GotoAsync(fixture.BaseUrl + "/datasets");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Datasets", Level = 1 })).ToBeVisibleAsync();
+        await Accessibility.WaitForInteractiveAsync(page);
         await Accessibility.AssertNoViolationsAsync(page);
 
         var file = Path.Combine(Path.GetTempPath(), $"climate-{Guid.NewGuid():N}.csv");
@@ -34,6 +35,7 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
 
         await Assertions.Expect(page.GetByText(RowsAndColumns())).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = "Open the dataset" }).ClickAsync();
+        await Accessibility.WaitForInteractiveAsync(page);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("climate-");
         await Assertions.Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "co2" })).ToBeVisibleAsync();

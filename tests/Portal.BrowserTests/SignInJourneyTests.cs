@@ -32,6 +32,7 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
 
         // The audit log lists this sign-in and verifies its chain.
         await page.GotoAsync(fixture.BaseUrl + "/admin/audit");
+        await Accessibility.WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain" }).ClickAsync();
         await Assertions.Expect(page.GetByText(new System.Text.RegularExpressions.Regex("entries are intact"))).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
