@@ -227,6 +227,21 @@ public sealed class DatasetEditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tags_are_normalised_and_found_by_search()
+    {
+        var dataset = await UploadAsync("owner");
+        var edit = services.GetRequiredService<DatasetEditService>();
+
+        Assert.Null(await edit.UpdateAsync("owner", dataset.Id, "Trade", null, " Trade, 2024,trade ，Asia"));
+        Assert.Equal("Dataset.TagsTooLong", (await edit.UpdateAsync("owner", dataset.Id, "Trade", null, new string('x', 501)))!.Code);
+
+        var query = services.GetRequiredService<DatasetQueryService>();
+        Assert.Equal("trade,2024,asia", (await query.FindAsync("owner", dataset.Id))!.Tags);
+        Assert.Single((await query.ListAsync("owner", "Asia", DatasetSort.NameAscending, 0, 10)).Items);
+        Assert.Empty((await query.ListAsync("owner", "europe", DatasetSort.NameAscending, 0, 10)).Items);
+    }
+
+    [Fact]
     public async Task Shared_bytes_stay_until_the_last_entry_using_them_is_deleted()
     {
         var mine = await UploadAsync("owner");

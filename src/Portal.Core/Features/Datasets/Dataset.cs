@@ -18,6 +18,9 @@ public class Dataset
     public required string OwnerId { get; set; }
     public required string Name { get; set; }
     public string? Description { get; set; }
+
+    /// <summary>Comma-separated tags, e.g. "trade,2024,asia"; searched together with the name and description.</summary>
+    public string? Tags { get; set; }
     public DatasetKind Kind { get; set; }
     public required string OriginalFileName { get; set; }
 
@@ -43,6 +46,7 @@ public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.Property(d => d.OwnerId).HasMaxLength(450);
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.Property(d => d.Description).HasMaxLength(4000);
+        builder.Property(d => d.Tags).HasMaxLength(500);
         builder.Property(d => d.OriginalFileName).HasMaxLength(260);
         builder.Property(d => d.ContentHash).HasMaxLength(64).IsUnicode(false);
         builder.Property(d => d.Encoding).HasMaxLength(32);

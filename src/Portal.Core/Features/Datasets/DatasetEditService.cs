@@ -10,10 +10,23 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
+    public const int MaxTagsLength = 500;
+
+    /// <summary>Tags trimmed, lower-cased, without duplicates or empties, joined by commas.</summary>
+    public static string? NormaliseTags(string? tags) =>
+        string.IsNullOrWhiteSpace(tags) ? null
+        : string.Join(',', tags.Split([',', '，', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal)) is { Length: > 0 } joined ? joined : null;
 
     /// <returns>null when saved; otherwise the problem (not found also for datasets of other users).</returns>
-    public async Task<UploadProblem?> UpdateAsync(string ownerId, Guid id, string name, string? description, CancellationToken cancellationToken = default)
+    public async Task<UploadProblem?> UpdateAsync(string ownerId, Guid id, string name, string? description, string? tags = null, CancellationToken cancellationToken = default)
     {
+        var normalisedTags = NormaliseTags(tags);
+        if (normalisedTags is { Length: > MaxTagsLength })
+        {
+            return new UploadProblem("Dataset.TagsTooLong", $"The tags may have at most {MaxTagsLength} characters.", MaxTagsLength);
+        }
+
         var trimmed = name.Trim();
         if (trimmed.Length is 0 or > MaxNameLength)
         {
@@ -34,6 +47,7 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
 
         dataset.Name = trimmed;
         dataset.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        dataset.Tags = normalisedTags;
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }

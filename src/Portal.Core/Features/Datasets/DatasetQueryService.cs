@@ -29,7 +29,8 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();
-            query = query.Where(d => d.Name.Contains(term) || d.OriginalFileName.Contains(term) || (d.Description != null && d.Description.Contains(term)));
+            query = query.Where(d => d.Name.Contains(term) || d.OriginalFileName.Contains(term)
+                || (d.Description != null && d.Description.Contains(term)) || (d.Tags != null && d.Tags.Contains(term.ToLower())));
         }
 
         query = sort switch
