@@ -239,6 +239,7 @@ public sealed class DatasetEditTests : IAsyncLifetime
         Assert.Equal("trade,2024,asia", (await query.FindAsync("owner", dataset.Id))!.Tags);
         Assert.Single((await query.ListAsync("owner", "Asia", DatasetSort.NameAscending, 0, 10)).Items);
         Assert.Empty((await query.ListAsync("owner", "europe", DatasetSort.NameAscending, 0, 10)).Items);
+        Assert.Single((await query.ListAsync("owner", "tRADE", DatasetSort.NameAscending, 0, 10)).Items); // any case
     }
 
     [Fact]

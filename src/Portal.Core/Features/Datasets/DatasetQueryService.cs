@@ -28,9 +28,10 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
         var query = db.Datasets.AsNoTracking().Where(d => d.OwnerId == ownerId);
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = search.Trim();
-            query = query.Where(d => d.Name.Contains(term) || d.OriginalFileName.Contains(term)
-                || (d.Description != null && d.Description.Contains(term)) || (d.Tags != null && d.Tags.Contains(term.ToLower())));
+            // Lower-cased on both sides: the same case-insensitive search on SQLite, SQL Server and PostgreSQL.
+            var term = search.Trim().ToLowerInvariant();
+            query = query.Where(d => d.Name.ToLower().Contains(term) || d.OriginalFileName.ToLower().Contains(term)
+                || (d.Description != null && d.Description.ToLower().Contains(term)) || (d.Tags != null && d.Tags.Contains(term)));
         }
 
         query = sort switch
