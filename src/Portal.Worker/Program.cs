@@ -1,13 +1,17 @@
 using Portal.Core.Data;
+using Portal.Core.Features.Storage;
 using Portal.Core.Hosting;
 using Portal.Jobs.Hosting;
+using Portal.Jobs.Runs;
 
 // A worker host: takes jobs from the queues in Worker:Queues out of the shared Hangfire storage.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddSharedPortalSettings();
 
 builder.AddPortalDatabase();
+builder.AddPortalArtefacts();
 builder.AddPortalJobEngine();
+builder.AddPortalRuns();
 builder.AddPortalWorkerHost();
 builder.AddPortalJobServer();
 

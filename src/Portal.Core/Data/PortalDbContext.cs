@@ -6,6 +6,7 @@ using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Audit;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Diagnostics;
+using Portal.Core.Features.Runs;
 
 namespace Portal.Core.Data;
 
@@ -17,6 +18,14 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Dataset> Datasets => Set<Dataset>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Run> Runs => Set<Run>();
+
+    public DbSet<RunMetric> RunMetrics => Set<RunMetric>();
+
+    public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
+
+    public DbSet<WorkerHost> WorkerHosts => Set<WorkerHost>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

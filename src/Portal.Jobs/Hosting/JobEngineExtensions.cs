@@ -78,6 +78,7 @@ public static class JobEngineExtensions
             server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
         builder.Services.AddHostedService<DeviceReportService>();
+        builder.Services.AddHostedService<Runs.HostHeartbeatService>();
         return builder;
     }
 }

@@ -31,6 +31,18 @@ public sealed class TabularData
     public static TabularData ReadCsv(string path)
     {
         using var reader = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true });
+        return Read(reader);
+    }
+
+    /// <summary>Reads a stored table in its detected encoding with its detected delimiter.</summary>
+    public static TabularData ReadCsv(TextReader text, char delimiter)
+    {
+        using var reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = delimiter });
+        return Read(reader);
+    }
+
+    private static TabularData Read(CsvDataReader reader)
+    {
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var values = names.Select(_ => new List<string?>()).ToList();
         while (reader.Read())

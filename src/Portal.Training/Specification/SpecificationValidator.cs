@@ -5,6 +5,14 @@ public static class SpecificationValidator
 {
     public static IReadOnlyList<SettingProblem> Validate(TabularSpecification spec, Data.TabularData data)
     {
+        var problems = ValidateSettings(spec).ToList();
+        ValidateAgainstData(spec, data, problems);
+        return problems;
+    }
+
+    /// <summary>The checks that need no data: every hyperparameter and split setting within its range.</summary>
+    public static IReadOnlyList<SettingProblem> ValidateSettings(TabularSpecification spec)
+    {
         var problems = new List<SettingProblem>();
         var h = spec.Hyperparameters;
 
@@ -31,11 +39,16 @@ public static class SpecificationValidator
         Range(h.StepFactor is > 0 and <= 1, "StepFactor", "greater than 0 and at most 1");
         Range(spec.Split.ValidationFraction is > 0 and < 0.5, "ValidationFraction", "greater than 0 and below 0.5");
         Range(spec.Split.TestFraction is > 0 and < 0.5, "TestFraction", "greater than 0 and below 0.5");
+        return problems;
+    }
 
+    private static void ValidateAgainstData(TabularSpecification spec, Data.TabularData data, List<SettingProblem> problems)
+    {
+        var h = spec.Hyperparameters;
         if (!data.HasColumn(spec.Target))
         {
             problems.Add(new SettingProblem("Target", "Target.Missing", $"The target column '{spec.Target}' is not in the dataset.", spec.Target));
-            return problems;
+            return;
         }
 
         foreach (var feature in spec.Features ?? [])
@@ -80,7 +93,7 @@ public static class SpecificationValidator
 
         if (problems.Any(p => p.Setting == "Target"))
         {
-            return problems; // the row counts below mean nothing without a usable target
+            return; // the row counts below mean nothing without a usable target
         }
 
         var trainingRows = (int)(present.Count * (1 - spec.Split.ValidationFraction - spec.Split.TestFraction));
@@ -94,7 +107,6 @@ public static class SpecificationValidator
             problems.Add(new SettingProblem("Target", "Data.TooFewRows", $"There are only {present.Count} rows with a target; at least 20 are needed to train and test.", present.Count));
         }
 
-        return problems;
     }
 
     public static void EnsureValid(TabularSpecification spec, Data.TabularData data)

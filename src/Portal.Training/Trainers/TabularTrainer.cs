@@ -34,10 +34,16 @@ public static class TabularTrainer
         var candidates = new List<TabularTrainingResult>();
         foreach (var family in new[] { ModelFamily.Linear, ModelFamily.Mlp })
         {
+            if (candidates.Count > 0 && options.ShouldStop?.Invoke() == true)
+            {
+                return candidates[0]; // told to stop: the linear model is what there is
+            }
+
             var folder = Path.Combine(options.WorkFolder, family.ToString().ToLowerInvariant());
             candidates.Add(TrainOne(spec with { Model = family }, data, new TrainingOptions
             {
                 WorkFolder = folder, Device = options.Device, Progress = options.Progress, EpochCompleted = options.EpochCompleted, ProgressInterval = options.ProgressInterval,
+                ShouldStop = options.ShouldStop, Phase = family.ToString().ToLowerInvariant(),
             }, cancellationToken));
         }
 

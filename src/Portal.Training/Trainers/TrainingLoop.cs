@@ -91,12 +91,12 @@ public static class TrainingLoop
                 if (options.Progress is not null && lastReport.Elapsed >= options.ProgressInterval && step < stepsPerEpoch - 1)
                 {
                     lastReport.Restart();
-                    options.Progress(Progress(epoch, h, step + 1, stepsPerEpoch, lossSum / ((step + 1.0) * h.BatchSize), null, learningRate, (step + 1.0) * h.BatchSize / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed));
+                    options.Progress(Progress(epoch, h, step + 1, stepsPerEpoch, lossSum / ((step + 1.0) * h.BatchSize), null, learningRate, (step + 1.0) * h.BatchSize / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed) with { Phase = options.Phase });
                 }
             }
 
             var validationLoss = ValidationLoss(inputs, h.BatchSize);
-            var record = new EpochRecord(epoch, lossSum / trainRows, validationLoss, learningRate);
+            var record = new EpochRecord(epoch, lossSum / trainRows, validationLoss, learningRate) { Phase = options.Phase };
             var improved = validationLoss < state.BestValidationLoss - 1e-7;
             if (improved)
             {
@@ -114,8 +114,12 @@ public static class TrainingLoop
                 History = [.. state.History, record],
             };
             store.Save(model, optimizer, state);
-            options.Progress?.Invoke(Progress(epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate, trainRows / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed));
+            options.Progress?.Invoke(Progress(epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate, trainRows / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed) with { Phase = options.Phase });
             options.EpochCompleted?.Invoke(record);
+            if (!state.Finished && options.ShouldStop?.Invoke() == true)
+            {
+                break; // the checkpoint stays resumable; the best weights so far are what the caller gets
+            }
         }
 
         model.load(store.BestWeights);

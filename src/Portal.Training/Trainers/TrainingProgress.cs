@@ -11,9 +11,17 @@ public sealed record TrainingProgress(
     double LearningRate,
     double SamplesPerSecond,
     TimeSpan Elapsed,
-    TimeSpan? Remaining);
+    TimeSpan? Remaining)
+{
+    /// <summary>Which of several trainings in one run this is (e.g. "linear" or "mlp" for the Auto model); null when only one.</summary>
+    public string? Phase { get; init; }
+}
 
-public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationLoss, double LearningRate);
+public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationLoss, double LearningRate)
+{
+    /// <summary>As <see cref="TrainingProgress.Phase"/>.</summary>
+    public string? Phase { get; init; }
+}
 
 public sealed class TrainingOptions
 {
@@ -28,4 +36,10 @@ public sealed class TrainingOptions
     public Action<EpochRecord>? EpochCompleted { get; init; }
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Asked after each epoch's checkpoint: true ends training there, keeping the best weights (e.g. a quota ran out).</summary>
+    public Func<bool>? ShouldStop { get; init; }
+
+    /// <summary>Stamped on the progress and epoch records this training reports.</summary>
+    public string? Phase { get; init; }
 }

@@ -1,0 +1,185 @@
+using System.Data;
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Data;
+using Portal.Core.Features.Runs;
+using Portal.Training.Specification;
+
+namespace Portal.Jobs.Runs;
+
+/// <summary>
+/// Creates runs (checking the settings, the caller's right to the dataset and the quotas in one serializable
+/// transaction, so parallel submits cannot exceed a limit), cancels them, and clones them.
+/// </summary>
+public sealed class RunSubmissionService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    RunDispatcher dispatcher,
+    IOptions<RunOptions> options,
+    TimeProvider clock,
+    ILogger<RunSubmissionService> logger)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public async Task<RunProposal?> ProposeAsync(string ownerId, Guid datasetId, string? target = null, TrainingTask? task = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId && d.OwnerId == ownerId, cancellationToken);
+        return dataset is null ? null : RunPlanner.Propose(dataset, target, task);
+    }
+
+    /// <summary>The problems a submit would report for these settings, for inline validation before the user submits.</summary>
+    public async Task<IReadOnlyList<RunProblem>?> CheckAsync(string ownerId, RunRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DatasetId && d.OwnerId == ownerId, cancellationToken);
+        return dataset is null ? null : RunPlanner.Validate(dataset, request.Specification);
+    }
+
+    public async Task<SubmitResult> SubmitAsync(string ownerId, RunRequest request, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DatasetId && d.OwnerId == ownerId, cancellationToken);
+            if (dataset is null)
+            {
+                return new SubmitResult(SubmitOutcome.DatasetNotFound, null, [new RunProblem("DatasetId", "Dataset.NotFound", "No such dataset.")]);
+            }
+
+            var problems = RunPlanner.Validate(dataset, request.Specification);
+            if (problems.Count > 0)
+            {
+                return new SubmitResult(SubmitOutcome.Invalid, null, problems);
+            }
+
+            request = request with { Name = string.IsNullOrWhiteSpace(request.Name) ? $"{dataset.Name} · {request.Specification.Target}" : request.Name.Trim() };
+        }
+
+        var queue = await dispatcher.ChooseQueueAsync(request.Device, cancellationToken);
+        var spec = request.Specification;
+        var run = new Run
+        {
+            Id = Guid.NewGuid(),
+            OwnerId = ownerId,
+            Name = request.Name![..Math.Min(200, request.Name!.Length)],
+            DatasetId = request.DatasetId,
+            Task = spec.Task == TrainingTask.Regression ? RunTask.Regression : RunTask.Classification,
+            SpecificationJson = JsonSerializer.Serialize(spec, Json),
+            DevicePreference = request.Device,
+            Queue = queue,
+            Status = RunStatus.Queued,
+            CreatedAt = clock.GetUtcNow(),
+            Epochs = spec.Hyperparameters.Epochs,
+            SourceRunId = request.SourceRunId,
+        };
+
+        var quotaProblem = await ReserveAsync(run, cancellationToken);
+        if (quotaProblem is not null)
+        {
+            return new SubmitResult(SubmitOutcome.OverQuota, null, [quotaProblem]);
+        }
+
+        dispatcher.Enqueue(run.Id, queue);
+        logger.LogInformation("Run {RunId} queued on {Queue} for {OwnerId}.", run.Id, queue, ownerId);
+        return new SubmitResult(SubmitOutcome.Submitted, run, []);
+    }
+
+    /// <summary>Counts the user's active runs and this month's minutes and inserts the run in one serializable transaction.</summary>
+    private async Task<RunProblem?> ReserveAsync(Run run, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellationToken);
+                if (active >= limits.MaxActiveRunsPerUser)
+                {
+                    return new RunProblem("Quota", "Quota.ActiveRuns", $"You already have {active} runs queued or running, the most allowed at once ({limits.MaxActiveRunsPerUser}). Wait for one to finish or cancel one.", active, limits.MaxActiveRunsPerUser);
+                }
+
+                var usedMinutes = await ComputeMinutesThisMonthAsync(db, run.OwnerId, clock.GetUtcNow(), cancellationToken);
+                if (usedMinutes >= limits.ComputeMinutesPerMonth)
+                {
+                    return new RunProblem("Quota", "Quota.ComputeMinutes", $"You have used your {limits.ComputeMinutesPerMonth} compute minutes for this month.", limits.ComputeMinutesPerMonth);
+                }
+
+                db.Runs.Add(run);
+                db.RunLogLines.Add(new RunLogLine { RunId = run.Id, At = run.CreatedAt, Message = $"Queued on the {run.Queue} queue." });
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return null;
+            }
+            catch (Exception ex) when (attempt < 10 && IsSerializationConflict(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + Random.Shared.Next(30)), cancellationToken); // another submit won; count again
+            }
+        }
+    }
+
+    /// <summary>PostgreSQL (40001), SQL Server (1205 deadlock) and SQLite (busy) report a lost race in a serializable transaction.</summary>
+    internal static bool IsSerializationConflict(Exception ex)
+    {
+        for (var e = (Exception?)ex; e is not null; e = e.InnerException)
+        {
+            if (e is DbException db && (db.SqlState is "40001" or "40P01" || db.ErrorCode == 1205 || db.Message.Contains("database is locked", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static async Task<double> ComputeMinutesThisMonthAsync(PortalDbContext db, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var monthStart = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var seconds = await db.Runs.Where(r => r.OwnerId == ownerId && r.StartedAt != null && r.StartedAt >= monthStart)
+            .Select(r => r.ComputeSeconds).ToListAsync(cancellationToken); // summed here: SQLite cannot SUM a REAL through EF reliably with conversions
+        return seconds.Sum() / 60;
+    }
+
+    /// <summary>Asks a run to stop. A queued run is cancelled at once; a running one by its host within seconds (through the database).</summary>
+    public async Task<bool> CancelAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var queued = await db.Runs.Where(r => r.Id == runId && r.OwnerId == ownerId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now).SetProperty(r => r.CancelRequested, true), cancellationToken);
+        if (queued == 1)
+        {
+            db.RunLogLines.Add(new RunLogLine { RunId = runId, At = now, Message = "Cancelled before it started." });
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+
+        var running = await db.Runs.Where(r => r.Id == runId && r.OwnerId == ownerId && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), cancellationToken);
+        if (running == 1)
+        {
+            db.RunLogLines.Add(new RunLogLine { RunId = runId, At = now, Message = "Cancel requested." });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return running == 1;
+    }
+
+    /// <summary>The request that would train the same thing again (Retry submits it; Clone opens it in the new-run flow).</summary>
+    public async Task<RunRequest?> CloneAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken);
+        return run is null ? null : new RunRequest
+        {
+            DatasetId = run.DatasetId,
+            Name = run.Name,
+            Specification = JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, Json)!,
+            Device = run.DevicePreference,
+            SourceRunId = run.Id,
+        };
+    }
+}

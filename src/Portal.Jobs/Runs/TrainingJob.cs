@@ -1,0 +1,398 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Data;
+using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Jobs;
+using Portal.Core.Features.Runs;
+using Portal.Core.Features.Storage;
+using Portal.Training.Data;
+using Portal.Training.Devices;
+using Portal.Training.Packaging;
+using Portal.Training.Specification;
+using Portal.Training.Trainers;
+
+namespace Portal.Jobs.Runs;
+
+/// <summary>
+/// Executes one run on this host. Claims the run's lease first (a run already claimed, finished or cancelled is left
+/// alone, so a duplicate job never trains twice), trains on a dedicated thread, and meanwhile renews the lease,
+/// writes progress and metrics, and watches for cancel requests and quotas through the database.
+/// </summary>
+public sealed class TrainingJob(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ArtefactStore store,
+    RunDispatcher dispatcher,
+    IOptions<RunOptions> options,
+    IOptions<WorkerOptions> worker,
+    TimeProvider clock,
+    ILogger<TrainingJob> logger)
+{
+    /// <summary>This process, so two processes with the same host name never share a lease.</summary>
+    private static readonly string ProcessInstance = $"{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public static string WorkFolder(ArtefactStore store, Guid runId) => Path.Combine(store.Root, "runs", runId.ToString("N"), "work");
+
+    public static string ModelRelativePath(Guid runId) => Path.Combine("runs", runId.ToString("N"), "model.zip");
+
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)] // the lease and the recovery service decide about retries
+    public async Task ExecuteAsync(Guid runId, CancellationToken shutdown)
+    {
+        var holder = $"{worker.Value.ResolveName()}:{ProcessInstance}";
+        var device = await Task.Run(() => DeviceProbe.Current, CancellationToken.None);
+        if (!await ClaimAsync(runId, holder, device))
+        {
+            logger.LogInformation("Run {RunId} is not waiting for a host (already claimed, finished or cancelled); nothing to do.", runId);
+            return;
+        }
+
+        Run run;
+        Dataset? dataset;
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == runId, CancellationToken.None);
+            dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == run.DatasetId, CancellationToken.None);
+        }
+
+        var monitor = new RunMonitor();
+        var workFolder = WorkFolder(store, runId);
+        var resuming = Directory.Exists(workFolder) && Directory.EnumerateFiles(workFolder, "state.json", SearchOption.AllDirectories).Any();
+        monitor.Log(run.Attempts > 1
+            ? $"Attempt {run.Attempts} on {worker.Value.ResolveName()} ({device.Describe()}); {(resuming ? "resuming from the last checkpoint" : "no checkpoint yet, starting from the beginning")}."
+            : $"Started on {worker.Value.ResolveName()} ({device.Describe()}).");
+
+        if (dataset is null)
+        {
+            await FinishAsync(run, holder, monitor, RunStatus.Failed, "Dataset.Deleted", "The dataset of this run no longer exists.", null, null);
+            return;
+        }
+
+        var spec = JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, RunSubmissionService.Json)!;
+        using var stop = new CancellationTokenSource();
+        var training = StartTraining(dataset, spec, device, workFolder, monitor, stop.Token);
+        var outcome = await SuperviseAsync(run, holder, monitor, training, stop, shutdown);
+        await CompleteAsync(run, holder, spec, monitor, training, outcome);
+    }
+
+    private async Task<bool> ClaimAsync(Guid runId, string holder, TrainingDevice device)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var now = clock.GetUtcNow();
+        var expires = now + options.Value.Lease;
+        var host = worker.Value.ResolveName();
+        var description = device.Describe();
+        var claimed = await db.Runs
+            .Where(r => r.Id == runId && !r.CancelRequested && (r.Status == RunStatus.Queued || (r.Status == RunStatus.Running && r.LeaseExpiresAt < now)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.LeaseHolder, holder)
+                .SetProperty(r => r.LeaseExpiresAt, expires)
+                .SetProperty(r => r.Host, host)
+                .SetProperty(r => r.Device, description)
+                .SetProperty(r => r.Attempts, r => r.Attempts + 1)
+                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now), CancellationToken.None);
+        return claimed == 1;
+    }
+
+    private Task<TabularTrainingResult> StartTraining(Dataset dataset, TabularSpecification spec, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
+    {
+        var done = new TaskCompletionSource<TabularTrainingResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var path = store.BlobPath(dataset.ContentHash);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var text = new StreamReader(path, TextEncodingDetector.Strict(dataset.Encoding), detectEncodingFromByteOrderMarks: true);
+                var data = TabularData.ReadCsv(text, dataset.Delimiter is { Length: 1 } d ? d[0] : ',');
+                monitor.Log($"Read {data.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows of '{dataset.Name}'.");
+                done.SetResult(TabularTrainer.Train(spec, data, new TrainingOptions
+                {
+                    WorkFolder = workFolder,
+                    Device = device,
+                    Progress = p => monitor.Latest = p,
+                    EpochCompleted = monitor.Epochs.Enqueue,
+                    ShouldStop = () => monitor.StopReason is not null,
+                    ProgressInterval = TimeSpan.FromSeconds(1),
+                }, stop));
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "training",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private enum Outcome
+    {
+        Finished,
+        CancelledByUser,
+        LostLease,
+        Shutdown,
+    }
+
+    /// <summary>Every monitor interval: renew the lease, write progress, look for a cancel request, charge the minutes.</summary>
+    private async Task<Outcome> SuperviseAsync(Run run, string holder, RunMonitor monitor, Task training, CancellationTokenSource stop, CancellationToken shutdown)
+    {
+        var limits = options.Value;
+        var interval = TimeSpan.FromMilliseconds(limits.MonitorIntervalMilliseconds);
+        var charged = Stopwatch.StartNew();
+        var outcome = Outcome.Finished;
+        while (!training.IsCompleted)
+        {
+            await Task.WhenAny(training, Task.Delay(interval, CancellationToken.None));
+            if (shutdown.IsCancellationRequested && outcome == Outcome.Finished)
+            {
+                outcome = Outcome.Shutdown;
+                await stop.CancelAsync();
+            }
+
+            var seconds = charged.Elapsed.TotalSeconds;
+            charged.Restart();
+            var state = await FlushAsync(run.Id, holder, monitor, seconds);
+            if (state is null && outcome == Outcome.Finished)
+            {
+                outcome = Outcome.LostLease;
+                logger.LogWarning("Run {RunId}: this host lost its lease; another host has taken the run over. Stopping here.", run.Id);
+                await stop.CancelAsync();
+            }
+            else if (state is { CancelRequested: true } && outcome == Outcome.Finished)
+            {
+                outcome = Outcome.CancelledByUser;
+                monitor.Log("Stopping: cancelled by the user.");
+                await stop.CancelAsync();
+            }
+            else if (state is not null && monitor.StopReason is null)
+            {
+                await CheckQuotaAsync(run, state.Value.ComputeSeconds, monitor);
+            }
+        }
+
+        return outcome;
+    }
+
+    private async Task CheckQuotaAsync(Run run, double runSeconds, RunMonitor monitor)
+    {
+        var limits = options.Value;
+        if (runSeconds >= limits.MaxRunMinutes * 60.0)
+        {
+            monitor.StopReason = $"the run reached the longest allowed duration ({limits.MaxRunMinutes} minutes)";
+        }
+        else
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            var used = await RunSubmissionService.ComputeMinutesThisMonthAsync(db, run.OwnerId, clock.GetUtcNow(), CancellationToken.None);
+            if (used >= limits.ComputeMinutesPerMonth)
+            {
+                monitor.StopReason = $"the monthly compute quota ({limits.ComputeMinutesPerMonth} minutes) is used up";
+            }
+        }
+
+        if (monitor.StopReason is { } reason)
+        {
+            monitor.Log($"Stopping at the end of this epoch: {reason}. The best model so far is kept.");
+        }
+    }
+
+    private readonly record struct FlushState(bool CancelRequested, double ComputeSeconds);
+
+    /// <summary>Writes the queued metrics, log lines and progress; null when this host no longer holds the lease.</summary>
+    private async Task<FlushState?> FlushAsync(Guid runId, string holder, RunMonitor monitor, double seconds)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var now = clock.GetUtcNow();
+        var expires = now + options.Value.Lease;
+        var p = monitor.Latest;
+        var updated = await db.Runs.Where(r => r.Id == runId && r.LeaseHolder == holder && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(r => r.LeaseExpiresAt, expires).SetProperty(r => r.ComputeSeconds, r => r.ComputeSeconds + seconds);
+                if (p is not null)
+                {
+                    s.SetProperty(r => r.Phase, p.Phase).SetProperty(r => r.Epoch, p.Epoch).SetProperty(r => r.Epochs, p.Epochs)
+                        .SetProperty(r => r.Step, p.Step).SetProperty(r => r.StepsPerEpoch, p.StepsPerEpoch)
+                        .SetProperty(r => r.EtaSeconds, p.Remaining.HasValue ? p.Remaining.Value.TotalSeconds : null);
+                }
+            }, CancellationToken.None);
+        if (updated == 0)
+        {
+            return null;
+        }
+
+        AddQueued(db, runId, monitor, now);
+        await db.SaveChangesAsync(CancellationToken.None);
+        var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.ComputeSeconds }).FirstAsync(CancellationToken.None);
+        return new FlushState(state.CancelRequested, state.ComputeSeconds);
+    }
+
+    private static void AddQueued(PortalDbContext db, Guid runId, RunMonitor monitor, DateTimeOffset now)
+    {
+        while (monitor.Epochs.TryDequeue(out var e))
+        {
+            var prefix = e.Phase is null ? string.Empty : e.Phase + ".";
+            db.RunMetrics.AddRange(
+                new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "train_loss", Value = Finite(e.TrainLoss) },
+                new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "validation_loss", Value = Finite(e.ValidationLoss) },
+                new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "learning_rate", Value = Finite(e.LearningRate) });
+            monitor.Log(string.Create(CultureInfo.InvariantCulture,
+                $"Epoch {e.Epoch}{(e.Phase is null ? "" : $" ({e.Phase})")}: training loss {e.TrainLoss:G4}, validation loss {e.ValidationLoss:G4}."));
+        }
+
+        while (monitor.Lines.TryDequeue(out var line))
+        {
+            db.RunLogLines.Add(new RunLogLine { RunId = runId, At = line.At ?? now, Message = line.Message.Length > 2000 ? line.Message[..2000] : line.Message });
+        }
+    }
+
+    private static double Finite(double value) => double.IsFinite(value) ? value : double.MaxValue;
+
+    private async Task CompleteAsync(Run run, string holder, TabularSpecification spec, RunMonitor monitor, Task<TabularTrainingResult> training, Outcome outcome)
+    {
+        var error = training.Exception?.GetBaseException();
+        switch (outcome)
+        {
+            case Outcome.LostLease:
+                return; // the new holder writes from here on
+            case Outcome.Shutdown:
+                await ReleaseAsync(run, holder, monitor);
+                return;
+            case Outcome.CancelledByUser:
+                await FinishAsync(run, holder, monitor, RunStatus.Cancelled, null, null, null, null);
+                return;
+        }
+
+        if (error is not null)
+        {
+            var (code, message) = error switch
+            {
+                TrainingFailedException f => (f.Code, f.Message),
+                InvalidSpecificationException i => (i.Problems[0].Code, i.Message),
+                OperationCanceledException => ("Run.Stopped", "Training stopped unexpectedly."),
+                _ => ("Training.Error", error.Message),
+            };
+            if (error is not (TrainingFailedException or InvalidSpecificationException))
+            {
+                logger.LogError(error, "Run {RunId} failed.", run.Id);
+            }
+
+            await FinishAsync(run, holder, monitor, RunStatus.Failed, code, message, null, null);
+            return;
+        }
+
+        var result = training.Result;
+        var relative = ModelRelativePath(run.Id);
+        var zip = Path.Combine(store.Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(zip)!);
+        var pending = zip + ".pending";
+        TabularModelPackage.Write(pending, spec, result, clock.GetUtcNow());
+        File.Move(pending, zip, overwrite: true);
+
+        var summary = Summarise(run.Task, result);
+        var status = monitor.StopReason is null ? RunStatus.Succeeded : RunStatus.StoppedByQuota;
+        monitor.Log(string.Create(CultureInfo.InvariantCulture,
+            $"{(status == RunStatus.Succeeded ? "Finished" : "Stopped by quota")}: {summary.HeadlineMetric} {summary.Headline:F3} on the test rows (baseline {summary.BaselineHeadline:F3}); model {result.Model}, best epoch {result.BestEpoch}."));
+        await FinishAsync(run, holder, monitor, status, null, null, JsonSerializer.Serialize(summary, RunSubmissionService.Json), relative);
+    }
+
+    public static RunResultSummary Summarise(RunTask task, TabularTrainingResult r) => new(
+        task,
+        r.Model.ToString(),
+        r.Regression is not null ? "r2" : "accuracy",
+        r.Regression?.RSquared ?? r.Classification!.Accuracy,
+        r.RegressionBaseline?.RSquared ?? r.ClassificationBaseline!.Accuracy,
+        r.Regression?.Rmse,
+        r.RegressionBaseline?.Rmse,
+        r.Regression?.Mae,
+        r.Classification?.MacroF1,
+        r.BestEpoch,
+        r.History.Count,
+        r.StoppedEarly,
+        r.Resumed,
+        r.Split.Train.Length,
+        r.Split.Validation.Length,
+        r.Split.Test.Length,
+        r.Device,
+        r.Duration.TotalSeconds,
+        r.FeatureImportance.OrderByDescending(f => f.ScoreDrop).Take(20).Select(f => new ImportanceEntry(f.Column, f.ScoreDrop)).ToList());
+
+    private async Task FinishAsync(Run run, string holder, RunMonitor monitor, RunStatus status, string? code, string? message, string? resultJson, string? modelPath)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var now = clock.GetUtcNow();
+        if (message is not null)
+        {
+            monitor.Log($"Failed: {message}");
+        }
+        else if (status == RunStatus.Cancelled)
+        {
+            monitor.Log("Cancelled. The metrics and checkpoint so far are kept.");
+        }
+
+        var updated = await db.Runs.Where(r => r.Id == run.Id && r.LeaseHolder == holder)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, status)
+                .SetProperty(r => r.FinishedAt, now)
+                .SetProperty(r => r.LeaseHolder, (string?)null)
+                .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(r => r.ErrorCode, code)
+                .SetProperty(r => r.ErrorMessage, message)
+                .SetProperty(r => r.ResultJson, resultJson)
+                .SetProperty(r => r.ModelPath, modelPath)
+                .SetProperty(r => r.EtaSeconds, (double?)null), CancellationToken.None);
+        if (updated == 1)
+        {
+            AddQueued(db, run.Id, monitor, now);
+            await db.SaveChangesAsync(CancellationToken.None);
+            logger.LogInformation("Run {RunId} ended {Status} on {Host}.", run.Id, status, worker.Value.ResolveName());
+        }
+    }
+
+    /// <summary>The host is shutting down: give the run back to the queue, so it resumes from its checkpoint elsewhere or after restart.</summary>
+    private async Task ReleaseAsync(Run run, string holder, RunMonitor monitor)
+    {
+        monitor.Log($"{worker.Value.ResolveName()} is shutting down; the run goes back to the queue and resumes from its last checkpoint.");
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var released = await db.Runs.Where(r => r.Id == run.Id && r.LeaseHolder == holder && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Queued)
+                .SetProperty(r => r.LeaseHolder, (string?)null)
+                .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+        if (released == 1)
+        {
+            AddQueued(db, run.Id, monitor, clock.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                dispatcher.Enqueue(run.Id, run.Queue); // with shared storage another host takes it now; in memory, the restart does
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogWarning(ex, "Run {RunId} could not be enqueued again while shutting down; the recovery at the next start will.", run.Id);
+            }
+        }
+    }
+}
+
+/// <summary>What the training thread hands to the supervising loop.</summary>
+internal sealed class RunMonitor
+{
+    public ConcurrentQueue<EpochRecord> Epochs { get; } = new();
+
+    public ConcurrentQueue<(DateTimeOffset? At, string Message)> Lines { get; } = new();
+
+    public volatile TrainingProgress? Latest;
+
+    public volatile string? StopReason;
+
+    public void Log(string message) => Lines.Enqueue((DateTimeOffset.UtcNow, message));
+}
