@@ -97,7 +97,7 @@ public sealed class RunExecutionTests
         Assert.Equal(SubmitOutcome.Invalid, outOfRange.Outcome);
         Assert.Equal(["Dropout", "LearningRate"], outOfRange.Problems.Select(p => p.Field).Order());
 
-        var wrongTarget = await RunHarness.SubmitAsync(factory.Services, Analyst, request with { Specification = request.Specification with { Target = "origin" } });
+        var wrongTarget = await RunHarness.SubmitAsync(factory.Services, Analyst, request with { Specification = request.Specification with { Target = "origin", Features = null } });
         Assert.Equal(("Target", "Target.NotNumeric"), (wrongTarget.Problems[0].Field, wrongTarget.Problems[0].Code));
 
         var missingFeature = await RunHarness.SubmitAsync(factory.Services, Analyst, request with { Specification = request.Specification with { Features = ["population"] } });
