@@ -60,6 +60,13 @@ public sealed class WorkerProcess : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException("Portal.Worker has not been built.", path);
     }
 
+    /// <summary>As a crash or a pulled plug: no shutdown, no chance to release anything.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
