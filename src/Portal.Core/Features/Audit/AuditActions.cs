@@ -10,4 +10,6 @@ public static class AuditActions
     public const string TwoFactorDisable = "account.2fa-disable";
     public const string DatasetUpload = "dataset.upload";
     public const string DatasetDelete = "dataset.delete";
+    public const string RunSubmit = "run.submit";
+    public const string RunCancel = "run.cancel";
 }
