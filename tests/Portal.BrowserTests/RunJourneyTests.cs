@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Portal.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class RunJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task An_analyst_imports_the_trade_panel_starts_a_regression_run_with_defaults_and_watches_it_succeed()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        var cspViolations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) cspViolations.Add(message.Text); };
+        const string email = "runner@browser.local", password = "lanterns over the river";
+        await fixture.CreateUserAsync(email, password, "Analyst");
+        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+
+        await page.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Accessibility.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Try sample data" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "trade-panel" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await page.GotoAsync(fixture.BaseUrl + "/runs");
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByText("No runs yet.")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "New run" }).ClickAsync();
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New run", Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Dataset" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { NameRegex = TradePanel() }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "5. Review and start" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = RegressionOnVolume() })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("estimate")).ToContainTextAsync("about");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start the run" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(RunUrl());
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("trade-panel · trade_volume_mn");
+
+        // The curve moves while the page stays open: its text alternative changes as epochs arrive.
+        var chart = page.GetByRole(AriaRole.Img, new() { NameRegex = LearningCurves() });
+        await Assertions.Expect(chart).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var first = await chart.GetAttributeAsync("aria-label");
+        await Assertions.Expect(chart).Not.ToHaveAttributeAsync("aria-label", first!, new() { Timeout = 60_000 });
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.GetByTestId("run-headline")).ToContainTextAsync("R²");
+        await Assertions.Expect(page.GetByTestId("run-log")).ToContainTextAsync("Finished: r2");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "run-page.png"), FullPage = true });
+
+        // The list shows it with its result.
+        await page.GotoAsync(fixture.BaseUrl + "/runs");
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "trade-panel · trade_volume_mn" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Succeeded")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        Assert.Empty(cspViolations);
+    }
+
+    [GeneratedRegex("^trade-panel")]
+    private static partial Regex TradePanel();
+
+    [GeneratedRegex("Predict a number \\(regression\\): trade_volume_mn")]
+    private static partial Regex RegressionOnVolume();
+
+    [GeneratedRegex("/runs/[0-9a-f-]{36}$")]
+    private static partial Regex RunUrl();
+
+    [GeneratedRegex("^Learning curves")]
+    private static partial Regex LearningCurves();
+}
