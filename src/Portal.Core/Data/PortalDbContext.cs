@@ -27,6 +27,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<WorkerHost> WorkerHosts => Set<WorkerHost>();
 
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

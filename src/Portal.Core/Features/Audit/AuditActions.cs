@@ -12,4 +12,6 @@ public static class AuditActions
     public const string DatasetDelete = "dataset.delete";
     public const string RunSubmit = "run.submit";
     public const string RunCancel = "run.cancel";
+    public const string TokenCreate = "token.create";
+    public const string TokenRevoke = "token.revoke";
 }

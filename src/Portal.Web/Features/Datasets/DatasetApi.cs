@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Datasets;
+using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Datasets;
 
@@ -14,28 +15,21 @@ namespace Portal.Web.Features.Datasets;
 /// </summary>
 public static class DatasetApi
 {
-    /// <summary>
-    /// Browsers cannot send a custom header to another site without a CORS preflight this portal never grants,
-    /// so requiring it keeps cookie-authenticated calls from being forged by other sites.
-    /// </summary>
-    public const string ClientHeader = "X-Concordia-Client";
+    public const string ClientHeader = Api.ApiExtensions.ClientHeader;
 
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/datasets").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator, Roles.Analyst));
-        api.MapPost("", UploadAsync).DisableAntiforgery();
+        var api = endpoints.MapApiGroup("/api/datasets").WithTags("Datasets");
+        api.MapPost("", UploadAsync).DisableAntiforgery()
+            .WithSummary("Upload a dataset (multipart/form-data, one file); it is checked and profiled before the answer.");
         api.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
-            await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset ? Results.Ok(Summary(dataset)) : Results.NotFound());
+            await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset ? Results.Ok(Summary(dataset)) : Results.Problem(statusCode: 404, title: "No such dataset."))
+            .WithSummary("Read one of your datasets.");
         return endpoints;
     }
 
     private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, IOptions<DatasetOptions> options, Portal.Core.Features.Audit.AuditLog audit)
     {
-        if (!context.Request.Headers.ContainsKey(ClientHeader))
-        {
-            return Results.Problem(statusCode: 400, title: $"The header {ClientHeader} is required.");
-        }
-
         var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
             : null;

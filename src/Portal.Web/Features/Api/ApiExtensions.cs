@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Portal.Core.Features.Accounts;
+
+namespace Portal.Web.Features.Api;
+
+/// <summary>The REST API's shared parts: token sign-in, the analyst policy, cross-site protection, problem details, OpenAPI.</summary>
+public static class ApiExtensions
+{
+    public const string AnalystPolicy = "ApiAnalyst";
+
+    /// <summary>
+    /// Browsers cannot send a custom header to another site without a CORS preflight this portal never grants, so
+    /// requiring it on cookie-authenticated writes keeps them from being forged by other sites. Token calls need none.
+    /// </summary>
+    public const string ClientHeader = "X-Concordia-Client";
+
+    public static WebApplicationBuilder AddPortalApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AccessTokenService>();
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(AnalystPolicy, policy => policy
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, AccessTokenAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireRole(Roles.Administrator, Roles.Analyst));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Concordia API";
+            document.Info.Description = "Upload datasets, start and follow training runs, download models. Authenticate with a personal access token: Authorization: Bearer cpat_…";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>A group under /api for analysts: token or cookie (with the client header on writes), problem details on errors.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder endpoints, string prefix) =>
+        endpoints.MapGroup(prefix).RequireAuthorization(AnalystPolicy).AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var viaCookie = http.User.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme;
+            if (viaCookie && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !http.Request.Headers.ContainsKey(ClientHeader))
+            {
+                return Results.Problem(statusCode: 400, title: $"The header {ClientHeader} is required.");
+            }
+
+            return await next(context);
+        });
+
+    public static WebApplication MapPortalApiDocument(this WebApplication app)
+    {
+        app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Data;
+using Portal.Core.Features.Accounts;
+using Portal.IntegrationTests.Infrastructure;
+
+namespace Portal.IntegrationTests.Runs;
+
+/// <summary>The REST API as a script uses it: personal access tokens, runs, metrics, models, problem details.</summary>
+public sealed class RunApiTests : IAsyncLifetime
+{
+    private readonly PortalFactory factory = new();
+    private PortalUser analyst = default!;
+    private PortalUser other = default!;
+
+    public async Task InitializeAsync()
+    {
+        analyst = await factory.CreateUserAsync("analyst@test.local", "river stone lantern 2026", Roles.Analyst);
+        other = await factory.CreateUserAsync("other@test.local", "amber fields of june", Roles.Analyst);
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private async Task<CreatedAccessToken> TokenAsync(PortalUser user, int days = 30)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, "script", days))!;
+    }
+
+    private HttpClient Client(string? token)
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    private static async Task<Guid> UploadTradePanelAsync(HttpClient client)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new StreamContent(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "samples", "trade-panel.csv")));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "trade-panel.csv");
+        var response = await client.PostAsync("/api/datasets", form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await JsonAsync(response)).GetProperty("id").GetGuid();
+    }
+
+    [Fact]
+    public async Task A_script_with_a_token_uploads_a_dataset_starts_a_run_follows_it_and_downloads_the_model()
+    {
+        var token = await TokenAsync(analyst);
+        Assert.StartsWith("cpat_", token.Secret);
+        using var client = Client(token.Secret); // no client header needed with a token
+        var datasetId = await UploadTradePanelAsync(client);
+
+        var created = await client.PostAsJsonAsync("/api/runs", new { datasetId, name = "api run", model = "Linear", epochs = 6 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var runId = (await JsonAsync(created)).GetProperty("run").GetProperty("id").GetGuid();
+        Assert.Equal($"/api/runs/{runId}", created.Headers.Location?.OriginalString);
+
+        JsonElement run;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        do
+        {
+            await Task.Delay(200);
+            run = await JsonAsync(await client.GetAsync($"/api/runs/{runId}"));
+        }
+        while (run.GetProperty("run").GetProperty("status").GetString() is "Queued" or "Running" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("Succeeded", run.GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal("trade_volume_mn", run.GetProperty("specification").GetProperty("target").GetString());
+        Assert.Equal(6, run.GetProperty("metrics").GetProperty("validation_loss").GetArrayLength());
+        var result = run.GetProperty("run").GetProperty("result");
+        Assert.True(result.GetProperty("headline").GetDouble() > result.GetProperty("baselineHeadline").GetDouble());
+
+        var model = await client.GetAsync($"/api/runs/{runId}/model");
+        Assert.Equal(HttpStatusCode.OK, model.StatusCode);
+        Assert.Equal("application/zip", model.Content.Headers.ContentType?.MediaType);
+        var bytes = await model.Content.ReadAsByteArrayAsync();
+        Assert.Equal((byte)'P', bytes[0]);
+        Assert.Equal((byte)'K', bytes[1]);
+
+        var list = await JsonAsync(await client.GetAsync("/api/runs?status=Succeeded"));
+        Assert.Equal(1, list.GetProperty("total").GetInt32());
+
+        // Someone else's token sees none of it: 404, not 403, and no content.
+        using var stranger = Client((await TokenAsync(other)).Secret);
+        foreach (var url in new[] { $"/api/runs/{runId}", $"/api/runs/{runId}/model", $"/api/datasets/{datasetId}" })
+        {
+            var response = await stranger.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
+        var onTheirDataset = await stranger.PostAsJsonAsync("/api/runs", new { datasetId });
+        Assert.Equal(HttpStatusCode.NotFound, onTheirDataset.StatusCode);
+
+        // Cancelling a finished run is a conflict, not a success.
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Settings_out_of_range_get_a_problem_detail_naming_each_field_and_nothing_is_queued()
+    {
+        using var client = Client((await TokenAsync(analyst)).Secret);
+        var datasetId = await UploadTradePanelAsync(client);
+
+        var response = await client.PostAsJsonAsync("/api/runs", new { datasetId, learningRate = 50.0, dropout = 1.5, model = "Forest" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await JsonAsync(response);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Model", out _)); // unknown names first
+
+        response = await client.PostAsJsonAsync("/api/runs", new { datasetId, learningRate = 50.0, dropout = 1.5, target = "origin", task = "Regression", features = new[] { "year" } });
+        problem = await JsonAsync(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = problem.GetProperty("errors");
+        Assert.Contains("LearningRate must be greater than 0 and at most 10", errors.GetProperty("LearningRate")[0].GetString());
+        Assert.True(errors.TryGetProperty("Dropout", out _));
+        Assert.Contains("not numbers", errors.GetProperty("Target")[0].GetString());
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Runs.CountAsync());
+    }
+
+    [Fact]
+    public async Task Revoked_expired_unknown_and_missing_tokens_get_401()
+    {
+        var revoked = await TokenAsync(analyst);
+        var expired = await TokenAsync(analyst);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<AccessTokenService>().RevokeAsync(analyst.Id, revoked.Token.Id));
+            Assert.False(await scope.ServiceProvider.GetRequiredService<AccessTokenService>().RevokeAsync(other.Id, expired.Token.Id)); // not theirs
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            await db.AccessTokens.Where(t => t.Id == expired.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+            Assert.DoesNotContain(await db.AccessTokens.Select(t => t.Hash).ToListAsync(), h => h.Contains(revoked.Secret[5..], StringComparison.Ordinal)); // stored hashed
+        }
+
+        foreach (var token in new[] { revoked.Secret, expired.Secret, "cpat_" + new string('x', 43), null })
+        {
+            using var client = Client(token);
+            var response = await client.GetAsync("/api/runs");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using var valid = Client((await TokenAsync(analyst)).Secret);
+        Assert.Equal(HttpStatusCode.OK, (await valid.GetAsync("/api/runs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_viewers_token_carries_a_viewers_rights_and_a_signed_in_browser_needs_the_client_header_to_write()
+    {
+        var viewer = await factory.CreateUserAsync("viewer@test.local", "quiet harbour morning", Roles.Viewer);
+        using var viewerClient = Client((await TokenAsync(viewer)).Secret);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.GetAsync("/api/runs")).StatusCode);
+
+        var session = new PortalSession(factory.CreateBrowserLikeClient());
+        await session.SignInAsync("analyst@test.local", "river stone lantern 2026");
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/api/runs")).StatusCode);
+        var forged = await session.Client.PostAsJsonAsync("/api/runs", new { datasetId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("X-Concordia-Client", await forged.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_run_and_dataset_endpoints()
+    {
+        using var client = Client(null);
+        var document = await JsonAsync(await client.GetAsync("/api/openapi/v1.json"));
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/runs", out var runs));
+        Assert.True(runs.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/runs/{id}/model", out _));
+        Assert.True(paths.TryGetProperty("/api/datasets", out _));
+        Assert.Equal("Concordia API", document.GetProperty("info").GetProperty("title").GetString());
+    }
+}
