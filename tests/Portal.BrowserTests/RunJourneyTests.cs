@@ -68,6 +68,42 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         Assert.Empty(cspViolations);
     }
 
+    [Fact]
+    public async Task An_analyst_creates_and_revokes_an_access_token_and_reads_the_api_reference()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        const string email = "scripter@browser.local", password = "copper kettle on the hill";
+        await fixture.CreateUserAsync(email, password, "Analyst");
+        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+
+        await page.GotoAsync(fixture.BaseUrl + "/Account/Manage/Tokens");
+        await Assertions.Expect(page.GetByText("You have no tokens.")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByLabel("Name").FillAsync("nightly upload");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        var secret = page.GetByLabel("Your new token");
+        await Assertions.Expect(secret).ToHaveValueAsync(TokenPattern());
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "nightly upload", Exact = true })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke the token nightly upload" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("The token was revoked; it no longer works.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Revoked", Exact = true })).ToBeVisibleAsync();
+
+        await page.GotoAsync(fixture.BaseUrl + "/developers/api");
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "POST /api/runs", Exact = true })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
+
+    [GeneratedRegex("^cpat_[A-Za-z0-9_-]{43}$")]
+    private static partial Regex TokenPattern();
+
     [GeneratedRegex("^trade-panel")]
     private static partial Regex TradePanel();
 
