@@ -1,7 +1,13 @@
 using Portal.Benchmarks;
 
-// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|ingest|all
+// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|ingest|latency|all
 var which = args.FirstOrDefault() ?? "all";
+if (which == "latency-worker")
+{
+    await SubmitLatency.RunWorkerAsync();
+    return;
+}
+
 if (which == "ingest-one")
 {
     await IngestThroughput.RunOneAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
@@ -31,6 +37,11 @@ try
     if (which is "ingest" or "all")
     {
         IngestThroughput.RunAll();
+    }
+
+    if (which is "latency" or "all")
+    {
+        await SubmitLatency.RunAllAsync(work);
     }
 }
 finally
