@@ -42,6 +42,11 @@ public static partial class RunPlanner
     public static IReadOnlyList<RunProblem> Validate(Dataset dataset, TabularSpecification spec)
     {
         var problems = SpecificationValidator.ValidateSettings(spec).Select(RunProblem.From).ToList();
+        if (dataset.ArchivedAt is not null)
+        {
+            problems.Add(new RunProblem("DatasetId", "Dataset.Archived", "This dataset is archived; restore it before starting new runs on it."));
+        }
+
         if (DatasetQueryService.Profile(dataset) is not { } profile)
         {
             problems.Add(new RunProblem("Dataset", "Dataset.NotTable", "Runs train on tables; this dataset is not a table."));

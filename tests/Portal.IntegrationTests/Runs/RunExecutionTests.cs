@@ -211,3 +211,37 @@ public sealed class RunExecutionTests
     internal static TabularSpecification LongMlp(TabularSpecification s) =>
         s with { Model = ModelFamily.Mlp, Hyperparameters = s.Hyperparameters with { Epochs = 400, Patience = 400, WarmupEpochs = 1, BatchSize = 16 } };
 }
+
+public sealed class DatasetInUseTests
+{
+    [Fact]
+    public async Task A_dataset_used_by_runs_cannot_be_deleted_but_can_be_archived_which_hides_it_from_lists_and_new_runs()
+    {
+        const string analyst = "analyst-1";
+        await using var factory = new PortalFactory(new() { ["Worker:Queues"] = "default" });
+        var dataset = await RunHarness.ImportSampleAsync(factory.Services, analyst, "trade-panel.csv");
+        var request = await RunHarness.ProposalAsync(factory.Services, analyst, dataset);
+        var run = (await RunHarness.SubmitAsync(factory.Services, analyst, request with { Name = "gravity model" })).Run!;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var edits = scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetEditService>();
+        var query = scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetQueryService>();
+
+        var refused = await edits.DeleteAsync(analyst, dataset.Id);
+
+        Assert.Equal("Dataset.InUse", refused?.Code);
+        Assert.Contains("gravity model", refused!.Message);
+        Assert.NotNull(await query.FindAsync(analyst, dataset.Id));
+        Assert.True(File.Exists(scope.ServiceProvider.GetRequiredService<ArtefactStore>().BlobPath(dataset.ContentHash)));
+
+        Assert.Null(await edits.SetArchivedAsync(analyst, dataset.Id, true, DateTimeOffset.UtcNow));
+        Assert.Equal("Dataset.NotFound", (await edits.SetArchivedAsync("intruder", dataset.Id, false, DateTimeOffset.UtcNow))?.Code);
+        var listed = await query.ListAsync(analyst, null, Portal.Core.Features.Datasets.DatasetSort.NameAscending, 0, 50);
+        Assert.DoesNotContain(listed.Items, d => d.Id == dataset.Id);
+        var archived = await query.ListAsync(analyst, null, Portal.Core.Features.Datasets.DatasetSort.NameAscending, 0, 50, archived: true);
+        Assert.Contains(archived.Items, d => d.Id == dataset.Id);
+
+        var onArchived = await RunHarness.SubmitAsync(factory.Services, analyst, request);
+        Assert.Equal("Dataset.Archived", onArchived.Problems[0].Code);
+        Assert.Equal(RunStatus.Queued, (await RunHarness.GetAsync(factory.Services, run.Id)).Status); // the run keeps it
+    }
+}

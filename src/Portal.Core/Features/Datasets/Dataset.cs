@@ -34,6 +34,9 @@ public class Dataset
     public int ColumnCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Set when the owner archived it: hidden from the list and from new runs, kept for the runs that used it.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
     /// <summary>The profile as JSON (see <see cref="TableProfile"/>); null while a background job profiles a large file.</summary>
     public string? ProfileJson { get; set; }
 }

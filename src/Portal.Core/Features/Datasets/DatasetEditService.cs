@@ -61,6 +61,14 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
             return NotFound();
         }
 
+        // Runs keep pointing at their dataset (their page, clone and retry read it): refuse, and offer archiving.
+        var runs = await db.Runs.Where(r => r.DatasetId == id).OrderByDescending(r => r.CreatedAt).Select(r => r.Name).ToListAsync(cancellationToken);
+        if (runs.Count > 0)
+        {
+            var names = string.Join(", ", runs.Take(10)) + (runs.Count > 10 ? ", …" : string.Empty);
+            return new UploadProblem("Dataset.InUse", $"{runs.Count} runs use this dataset ({names}). Archive it instead: it disappears from your list and from new runs, and the runs keep it.", runs.Count, names);
+        }
+
         db.Datasets.Remove(dataset);
         await db.SaveChangesAsync(cancellationToken);
         if (!await db.Datasets.AnyAsync(d => d.ContentHash == dataset.ContentHash, cancellationToken))
@@ -74,6 +82,15 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
 
         logger.LogInformation("Dataset {DatasetId} deleted by its owner {OwnerId}.", id, ownerId);
         return null;
+    }
+
+    /// <summary>Archives (or restores) a dataset: hidden from the list and from new runs, bytes and runs kept.</summary>
+    public async Task<UploadProblem?> SetArchivedAsync(string ownerId, Guid id, bool archived, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Datasets.Where(d => d.Id == id && d.OwnerId == ownerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ArchivedAt, archived ? now : null), cancellationToken);
+        return changed == 1 ? null : NotFound();
     }
 
     private static UploadProblem NotFound() => new("Dataset.NotFound", "There is no such dataset, or it is not yours.");

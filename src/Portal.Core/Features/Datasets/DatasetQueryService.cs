@@ -22,10 +22,10 @@ public sealed record PreviewPage(IReadOnlyList<string> Columns, IReadOnlyList<st
 /// <summary>Reads datasets for their owner only: anyone else gets nothing, not even whether the dataset exists.</summary>
 public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store)
 {
-    public async Task<DatasetPage> ListAsync(string ownerId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<DatasetPage> ListAsync(string ownerId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default, bool archived = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Datasets.AsNoTracking().Where(d => d.OwnerId == ownerId);
+        var query = db.Datasets.AsNoTracking().Where(d => d.OwnerId == ownerId && (d.ArchivedAt != null) == archived);
         if (!string.IsNullOrWhiteSpace(search))
         {
             // Lower-cased on both sides: the same case-insensitive search on SQLite, SQL Server and PostgreSQL.

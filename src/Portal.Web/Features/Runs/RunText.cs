@@ -30,6 +30,7 @@ public static class RunText
         "Data.TooFewRows",
         "BatchSize.TooLarge",
         "Dataset.NotTable",
+        "Dataset.Archived",
         "Dataset.NotFound",
         "Quota.ActiveRuns",
         "Quota.ComputeMinutes",
