@@ -99,6 +99,7 @@ internal static class IngestThroughput
         services.AddDbContextFactory<PortalDbContext>(o => PortalDbContextConfigurator.Configure(o, DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")}"));
         services.AddSingleton<ArtefactStore>();
         services.AddTransient<DatasetIngestService>();
+        services.AddTransient<Portal.Core.Features.Administration.QuotaService>();
         services.AddTransient<DatasetQueryService>();
         return services.BuildServiceProvider();
     }

@@ -22,6 +22,7 @@ internal static class IngestServices
         collection.AddDbContextFactory<PortalDbContext>(o => PortalDbContextConfigurator.Configure(o, DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "portal.db")}"));
         collection.AddSingleton<ArtefactStore>();
         collection.AddTransient<DatasetIngestService>();
+        collection.AddTransient<Portal.Core.Features.Administration.QuotaService>();
         collection.AddTransient<DatasetEditService>();
         collection.AddTransient<DatasetQueryService>();
         Directory.CreateDirectory(folder);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Administration;
 using Portal.Core.Features.Audit;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Diagnostics;
@@ -28,6 +29,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<WorkerHost> WorkerHosts => Set<WorkerHost>();
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    public DbSet<UserQuota> UserQuotas => Set<UserQuota>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

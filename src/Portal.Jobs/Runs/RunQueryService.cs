@@ -21,10 +21,11 @@ public sealed record HostStatus(WorkerHost Host, bool Online, IReadOnlyList<Guid
 /// <summary>Reads runs for their owner only (anyone else gets nothing, not even whether the run exists), plus hosts for everyone.</summary>
 public sealed class RunQueryService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<RunOptions> options, TimeProvider clock)
 {
-    public async Task<RunList> ListAsync(string ownerId, RunFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <param name="ownerId">The caller; null lists every user's runs (administrators' operations page only).</param>
+    public async Task<RunList> ListAsync(string? ownerId, RunFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Runs.AsNoTracking().Where(r => r.OwnerId == ownerId);
+        var query = ownerId is null ? db.Runs.AsNoTracking() : db.Runs.AsNoTracking().Where(r => r.OwnerId == ownerId);
         if (filter.Status is { } status)
         {
             query = query.Where(r => r.Status == status);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Core.Features.Runs;
 
@@ -11,6 +12,7 @@ public static class RunServiceCollectionExtensions
     {
         builder.Services.AddOptions<RunOptions>().BindConfiguration(RunOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RunDispatcher>();
+        builder.Services.TryAddScoped<Portal.Core.Features.Administration.QuotaService>();
         builder.Services.AddScoped<RunSubmissionService>();
         builder.Services.AddScoped<RunQueryService>();
         builder.Services.AddTransient<TrainingJob>();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Features.Administration;
 using Portal.Core.Features.Runs;
 using Portal.Training.Specification;
 
@@ -17,7 +18,7 @@ namespace Portal.Jobs.Runs;
 public sealed class RunSubmissionService(
     IDbContextFactory<PortalDbContext> dbFactory,
     RunDispatcher dispatcher,
-    IOptions<RunOptions> options,
+    QuotaService quotas,
     TimeProvider clock,
     ILogger<RunSubmissionService> logger)
 {
@@ -89,20 +90,20 @@ public sealed class RunSubmissionService(
     /// <summary>Counts the user's active runs and this month's minutes and inserts the run in one serializable transaction.</summary>
     private async Task<RunProblem?> ReserveAsync(Run run, CancellationToken cancellationToken)
     {
-        var limits = options.Value;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                 await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                var limits = await quotas.LimitsAsync(db, run.OwnerId, cancellationToken);
                 var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellationToken);
-                if (active >= limits.MaxActiveRunsPerUser)
+                if (active >= limits.MaxActiveRuns)
                 {
-                    return new RunProblem("Quota", "Quota.ActiveRuns", $"You already have {active} runs queued or running, the most allowed at once ({limits.MaxActiveRunsPerUser}). Wait for one to finish or cancel one.", active, limits.MaxActiveRunsPerUser);
+                    return new RunProblem("Quota", "Quota.ActiveRuns", $"You already have {active} runs queued or running, the most allowed at once ({limits.MaxActiveRuns}). Wait for one to finish or cancel one.", active, limits.MaxActiveRuns);
                 }
 
-                var usedMinutes = await ComputeMinutesThisMonthAsync(db, run.OwnerId, clock.GetUtcNow(), cancellationToken);
+                var usedMinutes = await QuotaService.ComputeMinutesThisMonthAsync(db, run.OwnerId, clock.GetUtcNow(), cancellationToken);
                 if (usedMinutes >= limits.ComputeMinutesPerMonth)
                 {
                     return new RunProblem("Quota", "Quota.ComputeMinutes", $"You have used your {limits.ComputeMinutesPerMonth} compute minutes for this month.", limits.ComputeMinutesPerMonth);
@@ -135,20 +136,13 @@ public sealed class RunSubmissionService(
         return false;
     }
 
-    public static async Task<double> ComputeMinutesThisMonthAsync(PortalDbContext db, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var monthStart = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var seconds = await db.Runs.Where(r => r.OwnerId == ownerId && r.StartedAt != null && r.StartedAt >= monthStart)
-            .Select(r => r.ComputeSeconds).ToListAsync(cancellationToken); // summed here: SQLite cannot SUM a REAL through EF reliably with conversions
-        return seconds.Sum() / 60;
-    }
-
     /// <summary>Asks a run to stop. A queued run is cancelled at once; a running one by its host within seconds (through the database).</summary>
-    public async Task<bool> CancelAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
+    /// <param name="ownerId">The caller; null for an administrator cancelling anyone's run.</param>
+    public async Task<bool> CancelAsync(string? ownerId, Guid runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var queued = await db.Runs.Where(r => r.Id == runId && r.OwnerId == ownerId && r.Status == RunStatus.Queued)
+        var queued = await db.Runs.Where(r => r.Id == runId && (ownerId == null || r.OwnerId == ownerId) && r.Status == RunStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now).SetProperty(r => r.CancelRequested, true), cancellationToken);
         if (queued == 1)
         {
@@ -157,7 +151,7 @@ public sealed class RunSubmissionService(
             return true;
         }
 
-        var running = await db.Runs.Where(r => r.Id == runId && r.OwnerId == ownerId && r.Status == RunStatus.Running)
+        var running = await db.Runs.Where(r => r.Id == runId && (ownerId == null || r.OwnerId == ownerId) && r.Status == RunStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), cancellationToken);
         if (running == 1)
         {

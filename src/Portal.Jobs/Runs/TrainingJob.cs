@@ -28,6 +28,7 @@ public sealed class TrainingJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     ArtefactStore store,
     RunDispatcher dispatcher,
+    Portal.Core.Features.Administration.QuotaService quotas,
     IOptions<RunOptions> options,
     IOptions<WorkerOptions> worker,
     TimeProvider clock,
@@ -183,15 +184,15 @@ public sealed class TrainingJob(
 
     private async Task CheckQuotaAsync(Run run, double runSeconds, RunMonitor monitor)
     {
-        var limits = options.Value;
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var limits = await quotas.LimitsAsync(db, run.OwnerId, CancellationToken.None);
         if (runSeconds >= limits.MaxRunMinutes * 60.0)
         {
             monitor.StopReason = $"the run reached the longest allowed duration ({limits.MaxRunMinutes} minutes)";
         }
         else
         {
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            var used = await RunSubmissionService.ComputeMinutesThisMonthAsync(db, run.OwnerId, clock.GetUtcNow(), CancellationToken.None);
+            var used = await Portal.Core.Features.Administration.QuotaService.ComputeMinutesThisMonthAsync(db, run.OwnerId, clock.GetUtcNow(), CancellationToken.None);
             if (used >= limits.ComputeMinutesPerMonth)
             {
                 monitor.StopReason = $"the monthly compute quota ({limits.ComputeMinutesPerMonth} minutes) is used up";

@@ -30,4 +30,12 @@ public sealed class AccountOptions
 
     [Range(1, 24 * 60)]
     public int IdleTimeoutMinutes { get; set; } = 30;
+
+    /// <summary>How often an open page re-checks that its user may still be signed in (disabled, roles, password changed).</summary>
+    [Range(1, 3600)]
+    public int RevalidationSeconds { get; set; } = 60;
+
+    /// <summary>How long an invitation link stays valid.</summary>
+    [Range(1, 90)]
+    public int InvitationDays { get; set; } = 7;
 }

@@ -15,4 +15,7 @@ public class PortalUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Set by an administrator: the account cannot sign in or use tokens, and open pages lose access.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }

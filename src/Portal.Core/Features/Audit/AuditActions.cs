@@ -14,4 +14,14 @@ public static class AuditActions
     public const string RunCancel = "run.cancel";
     public const string TokenCreate = "token.create";
     public const string TokenRevoke = "token.revoke";
+    public const string UserCreate = "user.create";
+    public const string UserDisable = "user.disable";
+    public const string UserEnable = "user.enable";
+    public const string UserUnlock = "user.unlock";
+    public const string UserPasswordReset = "user.password-reset";
+    public const string UserDelete = "user.delete";
+    public const string RoleChange = "user.role-change";
+    public const string QuotaChange = "user.quota-change";
+    public const string InvitationAccept = "user.invitation-accept";
+    public const string RunCancelByAdmin = "run.cancel-by-admin";
 }

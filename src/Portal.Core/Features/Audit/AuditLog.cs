@@ -72,8 +72,10 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.AuditLog.AsNoTracking();
-        query = actorId is null ? query : query.Where(x => x.ActorId == actorId);
-        query = action is null ? query : query.Where(x => x.Action == action);
+        // The actor filter matches an id exactly or any part of the name (usually the e-mail address).
+        var actorTerm = actorId?.Trim().ToLowerInvariant();
+        query = string.IsNullOrEmpty(actorTerm) ? query : query.Where(x => x.ActorId == actorId || (x.ActorName != null && x.ActorName.ToLower().Contains(actorTerm)));
+        query = string.IsNullOrEmpty(action) ? query : query.Where(x => x.Action == action);
         query = from is null ? query : query.Where(x => x.At >= from);
         query = to is null ? query : query.Where(x => x.At < to);
         return await query.OrderByDescending(x => x.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);

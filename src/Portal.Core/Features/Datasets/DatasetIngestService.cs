@@ -23,6 +23,7 @@ public sealed class DatasetIngestService(
     IDbContextFactory<PortalDbContext> dbFactory,
     ArtefactStore store,
     IOptions<DatasetOptions> options,
+    Administration.QuotaService quotas,
     TimeProvider clock,
     ILogger<DatasetIngestService> logger)
 {
@@ -42,10 +43,11 @@ public sealed class DatasetIngestService(
         var temporary = store.NewTemporaryFile();
         try
         {
-            var (hash, size, tooLarge) = await CopyAsync(content, temporary, options.Value.MaxUploadBytes, cancellationToken);
+            var maxUpload = Math.Min(options.Value.MaxUploadBytes, (await quotas.LimitsAsync(ownerId, cancellationToken)).MaxUploadBytes);
+            var (hash, size, tooLarge) = await CopyAsync(content, temporary, maxUpload, cancellationToken);
             if (tooLarge)
             {
-                return new(null, UploadProblem.TooLarge(options.Value.MaxUploadBytes));
+                return new(null, UploadProblem.TooLarge(maxUpload));
             }
 
             if (size == 0)
@@ -125,7 +127,7 @@ public sealed class DatasetIngestService(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
             var used = await db.Datasets.Where(d => d.OwnerId == dataset.OwnerId).SumAsync(d => d.SizeBytes, cancellationToken);
-            var available = Math.Max(0, options.Value.StorageQuotaBytes - used);
+            var available = Math.Max(0, (await quotas.LimitsAsync(db, dataset.OwnerId, cancellationToken)).StorageBytes - used);
             if (dataset.SizeBytes > available)
             {
                 return UploadProblem.OverQuota(dataset.SizeBytes, available);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Core.Features.Storage;
 
@@ -11,6 +12,7 @@ public static class DatasetServiceCollectionExtensions
         builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ArtefactStore>();
         builder.Services.AddScoped<DatasetIngestService>();
+        builder.Services.TryAddScoped<Administration.QuotaService>();
         builder.Services.AddScoped<DatasetQueryService>();
         builder.Services.AddScoped<DatasetEditService>();
         return builder;

@@ -67,8 +67,10 @@ public static class IdentityExtensions
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(accounts.RevalidationSeconds));
         builder.Services.AddScoped<AdministratorSeeder>();
+        builder.Services.AddScoped<Portal.Core.Features.Administration.UserAdminService>();
+        builder.Services.AddScoped<Portal.Core.Features.Administration.UsageService>();
         builder.Services.AddScoped<UserPreferencesService>();
 
         builder.Services.AddAuthorizationBuilder()

@@ -7,15 +7,16 @@ using Portal.Core.Features.Accounts;
 
 namespace Portal.Web.Features.Account;
 
-// Revalidates the security stamp of a connected circuit's user every minute (the template's 30 minutes would let a
-// disabled user or a changed password keep an open circuit for half an hour).
+// Revalidates the security stamp of a connected circuit's user every minute by default (Accounts:RevalidationSeconds;
+// the template's 30 minutes would let a disabled user or a changed password keep an open circuit for half an hour).
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
+        IOptions<IdentityOptions> options,
+        IOptions<AccountOptions> accounts)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(accounts.Value.RevalidationSeconds);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -29,7 +30,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     private async Task<bool> ValidateSecurityStampAsync(UserManager<PortalUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null)
+        if (user is null || user.DisabledAt is not null)
         {
             return false;
         }

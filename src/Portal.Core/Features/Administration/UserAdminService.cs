@@ -1,0 +1,292 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Data;
+using Portal.Core.Features.Accounts;
+
+namespace Portal.Core.Features.Administration;
+
+public sealed record UserSummary(PortalUser User, string Role, bool Disabled, bool LockedOut, long StorageBytes);
+
+public sealed record UserPage(IReadOnlyList<UserSummary> Items, int Total);
+
+/// <summary>The outcome of an administrator's action: null problem means done. Codes select translated messages.</summary>
+public sealed record AdminResult(string? Problem, string? Secret = null, string? UserId = null)
+{
+    public bool Succeeded => Problem is null;
+
+    public static readonly AdminResult Done = new((string?)null);
+}
+
+/// <summary>
+/// Users and roles for administrators. The rules: nobody disables or deletes themselves, and the last active
+/// administrator can be neither demoted, disabled nor deleted. Every change that takes rights away also renews the
+/// user's security stamp, so open pages lose access at their next revalidation.
+/// </summary>
+public sealed class UserAdminService(
+    UserManager<PortalUser> users,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<AccountOptions> accounts,
+    TimeProvider clock)
+{
+    public static readonly IReadOnlyList<string> AssignableRoles = [Roles.Administrator, Roles.Analyst, Roles.Viewer];
+
+    public async Task<UserPage> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLowerInvariant();
+            query = query.Where(u => u.Email!.ToLower().Contains(term) || (u.DisplayName != null && u.DisplayName.ToLower().Contains(term)));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var list = await query.OrderBy(u => u.Email).Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(cancellationToken);
+        var ids = list.Select(u => u.Id).ToList();
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken);
+        var storage = await db.Datasets.Where(d => ids.Contains(d.OwnerId)).GroupBy(d => d.OwnerId).Select(g => new { g.Key, Bytes = g.Sum(d => d.SizeBytes) })
+            .ToDictionaryAsync(g => g.Key, g => g.Bytes, cancellationToken);
+        var now = clock.GetUtcNow();
+        return new UserPage(list.Select(u => new UserSummary(
+            u,
+            roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "—",
+            u.DisabledAt is not null,
+            u.DisabledAt is null && u.LockoutEnd > now,
+            storage.GetValueOrDefault(u.Id))).ToList(), total);
+    }
+
+    public async Task<UserSummary?> FindAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var storage = await db.Datasets.Where(d => d.OwnerId == userId).SumAsync(d => d.SizeBytes, cancellationToken);
+        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "—";
+        return new UserSummary(user, role, user.DisabledAt is not null, user.DisabledAt is null && user.LockoutEnd > clock.GetUtcNow(), storage);
+    }
+
+    /// <summary>Creates an account with a one-time temporary password (returned once) or an invitation link token (returned once).</summary>
+    public async Task<AdminResult> CreateAsync(string email, string? displayName, string role, bool invite, CancellationToken cancellationToken = default)
+    {
+        email = email.Trim();
+        if (!AssignableRoles.Contains(role))
+        {
+            return new AdminResult("Admin.RoleInvalid");
+        }
+
+        if (email.Length is 0 or > 256 || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+        {
+            return new AdminResult("Admin.EmailInvalid");
+        }
+
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return new AdminResult("Admin.EmailTaken");
+        }
+
+        var user = new PortalUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim()[..Math.Min(100, displayName.Trim().Length)],
+            MustChangePassword = !invite,
+        };
+        var password = invite ? null : AdministratorSeeder.GeneratePassword();
+        var created = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return new AdminResult("Admin.CreateFailed", string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        await users.AddToRoleAsync(user, role);
+        if (!invite)
+        {
+            return new AdminResult(null, password, user.Id);
+        }
+
+        return new AdminResult(null, await CreateInvitationAsync(user.Id, cancellationToken), user.Id);
+    }
+
+    private async Task<string> CreateInvitationAsync(string userId, CancellationToken cancellationToken)
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        db.Invitations.Add(new Invitation { Id = Guid.NewGuid(), UserId = userId, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now.AddDays(accounts.Value.InvitationDays) });
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
+    /// <summary>Sets the first password from an invitation link: once, before it expires. Returns the problem code or null.</summary>
+    public async Task<(string? Problem, IEnumerable<IdentityError> Errors)> AcceptInvitationAsync(string token, string password, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hash = Hash(token);
+        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (invitation is null || invitation.UsedAt is not null || invitation.ExpiresAt <= now)
+        {
+            return ("Invitation.Invalid", []);
+        }
+
+        var user = await users.FindByIdAsync(invitation.UserId);
+        if (user is null || user.DisabledAt is not null)
+        {
+            return ("Invitation.Invalid", []);
+        }
+
+        var result = await users.AddPasswordAsync(user, password);
+        if (!result.Succeeded)
+        {
+            return ("Invitation.Password", result.Errors);
+        }
+
+        invitation.UsedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return (null, []);
+    }
+
+    public async Task<AdminResult> SetRoleAsync(string actorId, string userId, string role)
+    {
+        if (!AssignableRoles.Contains(role))
+        {
+            return new AdminResult("Admin.RoleInvalid");
+        }
+
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return new AdminResult("Admin.NotFound");
+        }
+
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Administrator) && role != Roles.Administrator && await IsLastActiveAdministratorAsync(user))
+        {
+            return new AdminResult("Admin.LastAdministrator");
+        }
+
+        await users.RemoveFromRolesAsync(user, current);
+        await users.AddToRoleAsync(user, role);
+        await users.UpdateSecurityStampAsync(user); // open pages pick up the new role at their next check
+        return AdminResult.Done;
+    }
+
+    public async Task<AdminResult> SetDisabledAsync(string actorId, string userId, bool disabled)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return new AdminResult("Admin.NotFound");
+        }
+
+        if (disabled && actorId == userId)
+        {
+            return new AdminResult("Admin.NotYourself");
+        }
+
+        if (disabled && await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(user))
+        {
+            return new AdminResult("Admin.LastAdministrator");
+        }
+
+        user.DisabledAt = disabled ? clock.GetUtcNow() : null;
+        await users.UpdateAsync(user);
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, disabled ? DateTimeOffset.MaxValue : null);
+        await users.UpdateSecurityStampAsync(user);
+        return AdminResult.Done;
+    }
+
+    public async Task<AdminResult> UnlockAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return new AdminResult("Admin.NotFound");
+        }
+
+        if (user.DisabledAt is not null)
+        {
+            return new AdminResult("Admin.IsDisabled");
+        }
+
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        return AdminResult.Done;
+    }
+
+    /// <summary>Replaces the password with a temporary one (returned once) that must be changed at the next sign-in; signs the user out everywhere.</summary>
+    public async Task<AdminResult> ForcePasswordResetAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return new AdminResult("Admin.NotFound");
+        }
+
+        var password = AdministratorSeeder.GeneratePassword();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded)
+        {
+            return new AdminResult("Admin.CreateFailed", string.Join(" ", reset.Errors.Select(e => e.Description)));
+        }
+
+        user.MustChangePassword = true;
+        await users.UpdateAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        return new AdminResult(null, password, user.Id);
+    }
+
+    /// <summary>Gives the user's datasets and runs to another user, revokes their tokens, then deletes the account.</summary>
+    public async Task<AdminResult> DeleteAsync(string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
+    {
+        if (actorId == userId)
+        {
+            return new AdminResult("Admin.NotYourself");
+        }
+
+        var user = await users.FindByIdAsync(userId);
+        var heir = await users.FindByIdAsync(transferToId);
+        if (user is null || heir is null || heir.Id == user.Id)
+        {
+            return new AdminResult(user is null ? "Admin.NotFound" : "Admin.TransferInvalid");
+        }
+
+        if (await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(user))
+        {
+            return new AdminResult("Admin.LastAdministrator");
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Datasets.Where(d => d.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(d => d.OwnerId, heir.Id), cancellationToken);
+            await db.Runs.Where(r => r.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.OwnerId, heir.Id), cancellationToken);
+            await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+            await db.Invitations.Where(i => i.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+            await db.UserQuotas.Where(q => q.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var deleted = await users.DeleteAsync(user);
+        return deleted.Succeeded ? AdminResult.Done : new AdminResult("Admin.CreateFailed", string.Join(" ", deleted.Errors.Select(e => e.Description)));
+    }
+
+    private async Task<bool> IsLastActiveAdministratorAsync(PortalUser user)
+    {
+        var admins = await users.GetUsersInRoleAsync(Roles.Administrator);
+        return !admins.Any(a => a.Id != user.Id && a.DisabledAt is null);
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
