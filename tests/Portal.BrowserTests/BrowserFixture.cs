@@ -104,6 +104,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
             builder.UseSetting("Accounts:AdminEmail", AdminEmail);
             builder.UseSetting("Accounts:AdminPassword", AdminPassword);
+            builder.UseSetting("Accounts:RevalidationSeconds", "3"); // so the disabled-user journey need not wait a minute
             builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(ArtefactFolder, "..", "browser-portal.log"))));
         }
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
@@ -23,10 +24,12 @@ public sealed record AdminResult(string? Problem, string? Secret = null, string?
 /// <summary>
 /// Users and roles for administrators. The rules: nobody disables or deletes themselves, and the last active
 /// administrator can be neither demoted, disabled nor deleted. Every change that takes rights away also renews the
-/// user's security stamp, so open pages lose access at their next revalidation.
+/// user's security stamp, so open pages lose access at their next revalidation. Each operation uses its own Identity
+/// scope: a page's long-lived scope would hold stale copies of users that changed meanwhile (e.g. a new password), and
+/// their save would fail on the concurrency stamp.
 /// </summary>
 public sealed class UserAdminService(
-    UserManager<PortalUser> users,
+    Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<AccountOptions> accounts,
     TimeProvider clock)
@@ -61,6 +64,8 @@ public sealed class UserAdminService(
 
     public async Task<UserSummary?> FindAsync(string userId, CancellationToken cancellationToken = default)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
@@ -76,6 +81,8 @@ public sealed class UserAdminService(
     /// <summary>Creates an account with a one-time temporary password (returned once) or an invitation link token (returned once).</summary>
     public async Task<AdminResult> CreateAsync(string email, string? displayName, string role, bool invite, CancellationToken cancellationToken = default)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         email = email.Trim();
         if (!AssignableRoles.Contains(role))
         {
@@ -107,7 +114,12 @@ public sealed class UserAdminService(
             return new AdminResult("Admin.CreateFailed", string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 
-        await users.AddToRoleAsync(user, role);
+        var inRole = await users.AddToRoleAsync(user, role);
+        if (!inRole.Succeeded)
+        {
+            return Failed(inRole);
+        }
+
         if (!invite)
         {
             return new AdminResult(null, password, user.Id);
@@ -129,6 +141,8 @@ public sealed class UserAdminService(
     /// <summary>Sets the first password from an invitation link: once, before it expires. Returns the problem code or null.</summary>
     public async Task<(string? Problem, IEnumerable<IdentityError> Errors)> AcceptInvitationAsync(string token, string password, CancellationToken cancellationToken = default)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var hash = Hash(token);
         var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
@@ -157,6 +171,8 @@ public sealed class UserAdminService(
 
     public async Task<AdminResult> SetRoleAsync(string actorId, string userId, string role)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         if (!AssignableRoles.Contains(role))
         {
             return new AdminResult("Admin.RoleInvalid");
@@ -169,19 +185,20 @@ public sealed class UserAdminService(
         }
 
         var current = await users.GetRolesAsync(user);
-        if (current.Contains(Roles.Administrator) && role != Roles.Administrator && await IsLastActiveAdministratorAsync(user))
+        if (current.Contains(Roles.Administrator) && role != Roles.Administrator && await IsLastActiveAdministratorAsync(users, user))
         {
             return new AdminResult("Admin.LastAdministrator");
         }
 
-        await users.RemoveFromRolesAsync(user, current);
-        await users.AddToRoleAsync(user, role);
-        await users.UpdateSecurityStampAsync(user); // open pages pick up the new role at their next check
-        return AdminResult.Done;
+        var removed = await users.RemoveFromRolesAsync(user, current);
+        var added = removed.Succeeded ? await users.AddToRoleAsync(user, role) : removed;
+        return added.Succeeded ? await RenewStampAsync(users, user) : Failed(added); // open pages pick up the new role at their next check
     }
 
     public async Task<AdminResult> SetDisabledAsync(string actorId, string userId, bool disabled)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
@@ -193,21 +210,23 @@ public sealed class UserAdminService(
             return new AdminResult("Admin.NotYourself");
         }
 
-        if (disabled && await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(user))
+        if (disabled && await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(users, user))
         {
             return new AdminResult("Admin.LastAdministrator");
         }
 
         user.DisabledAt = disabled ? clock.GetUtcNow() : null;
-        await users.UpdateAsync(user);
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, disabled ? DateTimeOffset.MaxValue : null);
-        await users.UpdateSecurityStampAsync(user);
-        return AdminResult.Done;
+        user.LockoutEnabled = true;
+        user.LockoutEnd = disabled ? DateTimeOffset.MaxValue : null;
+        user.AccessFailedCount = 0;
+        var saved = await users.UpdateAsync(user); // one save; UpdateAsync also renews the concurrency stamp
+        return saved.Succeeded ? await RenewStampAsync(users, user) : Failed(saved);
     }
 
     public async Task<AdminResult> UnlockAsync(string userId)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
@@ -219,14 +238,16 @@ public sealed class UserAdminService(
             return new AdminResult("Admin.IsDisabled");
         }
 
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        return AdminResult.Done;
+        var unlocked = await users.SetLockoutEndDateAsync(user, null);
+        var reset = unlocked.Succeeded ? await users.ResetAccessFailedCountAsync(user) : unlocked;
+        return reset.Succeeded ? AdminResult.Done : Failed(reset);
     }
 
     /// <summary>Replaces the password with a temporary one (returned once) that must be changed at the next sign-in; signs the user out everywhere.</summary>
     public async Task<AdminResult> ForcePasswordResetAsync(string userId)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
@@ -242,14 +263,21 @@ public sealed class UserAdminService(
         }
 
         user.MustChangePassword = true;
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);
-        return new AdminResult(null, password, user.Id);
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded)
+        {
+            return Failed(saved);
+        }
+
+        var renewed = await RenewStampAsync(users, user);
+        return renewed.Succeeded ? new AdminResult(null, password, user.Id) : renewed;
     }
 
     /// <summary>Gives the user's datasets and runs to another user, revokes their tokens, then deletes the account.</summary>
     public async Task<AdminResult> DeleteAsync(string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         if (actorId == userId)
         {
             return new AdminResult("Admin.NotYourself");
@@ -262,7 +290,7 @@ public sealed class UserAdminService(
             return new AdminResult(user is null ? "Admin.NotFound" : "Admin.TransferInvalid");
         }
 
-        if (await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(user))
+        if (await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(users, user))
         {
             return new AdminResult("Admin.LastAdministrator");
         }
@@ -282,11 +310,19 @@ public sealed class UserAdminService(
         return deleted.Succeeded ? AdminResult.Done : new AdminResult("Admin.CreateFailed", string.Join(" ", deleted.Errors.Select(e => e.Description)));
     }
 
-    private async Task<bool> IsLastActiveAdministratorAsync(PortalUser user)
+    private static async Task<bool> IsLastActiveAdministratorAsync(UserManager<PortalUser> users, PortalUser user)
     {
         var admins = await users.GetUsersInRoleAsync(Roles.Administrator);
         return !admins.Any(a => a.Id != user.Id && a.DisabledAt is null);
     }
+
+    private static async Task<AdminResult> RenewStampAsync(UserManager<PortalUser> users, PortalUser user)
+    {
+        var renewed = await users.UpdateSecurityStampAsync(user);
+        return renewed.Succeeded ? AdminResult.Done : Failed(renewed);
+    }
+
+    private static AdminResult Failed(IdentityResult result) => new("Admin.CreateFailed", string.Join(" ", result.Errors.Select(e => e.Description)));
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
