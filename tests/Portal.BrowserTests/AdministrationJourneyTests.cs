@@ -90,7 +90,9 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
 
         await admin.GetByLabel("User (e-mail or part of it)").FillAsync("mei.lin");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Assertions.Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "dataset.upload" })).ToBeVisibleAsync();
+        var upload = admin.GetByRole(AriaRole.Row).Filter(new() { Has = admin.GetByRole(AriaRole.Cell, new() { Name = "dataset.upload" }) });
+        await Assertions.Expect(upload).ToBeVisibleAsync();
+        await Assertions.Expect(upload.GetByRole(AriaRole.Cell, new() { Name = "127.0.0.1" })).ToBeVisibleAsync(); // from an interactive page, still with its address
     }
 
     private async Task SignInAsync(IPage page, string email, string password)

@@ -198,3 +198,18 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.OK, (await analyst.Client.GetAsync("/admin/export/usage.csv")).StatusCode);
     }
 }
+
+public sealed class CookiePolicyTests
+{
+    [Fact]
+    public async Task In_production_the_sign_in_cookie_is_secure_http_only_and_same_site()
+    {
+        await using var factory = new PortalFactory { EnvironmentName = "Production" };
+        var cookie = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            .Get(IdentityConstants.ApplicationScheme).Cookie;
+
+        Assert.Equal(Microsoft.AspNetCore.Http.CookieSecurePolicy.Always, cookie.SecurePolicy);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(Microsoft.AspNetCore.Http.SameSiteMode.Lax, cookie.SameSite);
+    }
+}

@@ -12,14 +12,26 @@ public sealed record AuditEvent(string Action, string? Target, AuditOutcome Outc
 
 public sealed record AuditVerification(bool Intact, long EntriesChecked, long? FirstBrokenId);
 
+/// <summary>Where the current user connects from, for events raised where there is no request (an interactive page).</summary>
+public sealed class AuditSource
+{
+    public string? Ip { get; set; }
+}
+
 /// <summary>The append-only, hash-chained audit log.</summary>
-public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditSource? source = null)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     public async Task AppendAsync(AuditEvent e, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (e.ActorName is null && e.ActorId is not null)
+        {
+            // Pages pass the user's id; the log is read by people, so it also records the account name.
+            e = e with { ActorName = await db.Users.Where(u => u.Id == e.ActorId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken) };
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -33,7 +45,7 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
                 At = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
                 ActorId = e.ActorId,
                 ActorName = Cut(e.ActorName, 256),
-                SourceIp = Cut(e.SourceIp, 64),
+                SourceIp = Cut(e.SourceIp ?? source?.Ip, 64),
                 Action = e.Action,
                 Target = Cut(e.Target, 256),
                 Outcome = e.Outcome,
