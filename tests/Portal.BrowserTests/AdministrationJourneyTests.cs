@@ -15,7 +15,9 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
         await using var analystContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var admin = await adminContext.NewPageAsync();
         var analyst = await analystContext.NewPageAsync();
-        await SignInAsync(admin, BrowserFixture.AdminEmail, BrowserFixture.AdminPassword);
+        // Its own administrator: the first one's language may have been switched by another journey.
+        await fixture.CreateUserAsync("second.admin@browser.local", "lighthouse keepers log book", "Administrator");
+        await SignInAsync(admin, "second.admin@browser.local", "lighthouse keepers log book");
 
         // The administrator creates an analyst with a temporary password.
         await admin.GotoAsync(fixture.BaseUrl + "/admin/users");
