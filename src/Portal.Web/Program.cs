@@ -11,6 +11,7 @@ using Portal.Web.Features.Datasets;
 using Portal.Web.Features.Health;
 using Portal.Web.Features.Jobs;
 using Portal.Web.Features.Localization;
+using Portal.Web.Features.ResultPages;
 using Portal.Web.Features.Runs;
 using Portal.Web.Features.Shell;
 
@@ -42,6 +43,7 @@ app.MapAccountEndpoints();
 app.MapPortalJobDashboard();
 app.MapDatasetApi();
 app.MapRunApi();
+app.MapResultExports();
 app.MapAdminEndpoints();
 app.MapPortalApiDocument();
 app.MapPortalPages();

@@ -16,6 +16,7 @@ public static class RunServiceCollectionExtensions
         builder.Services.AddScoped<RunSubmissionService>();
         builder.Services.AddScoped<RunQueryService>();
         builder.Services.AddTransient<TrainingJob>();
+        builder.Services.AddScoped<Results.RunResultService>();
         return builder;
     }
 

@@ -41,6 +41,8 @@ public sealed class TrainingJob(
 
     public static string ModelRelativePath(Guid runId) => Path.Combine("runs", runId.ToString("N"), "model.zip");
 
+    public static string EvaluationPath(ArtefactStore store, Guid runId) => Path.Combine(store.Root, "runs", runId.ToString("N"), Results.RunEvaluation.FileName);
+
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)] // the lease and the recovery service decide about retries
     public async Task ExecuteAsync(Guid runId, CancellationToken shutdown)
     {
@@ -100,9 +102,9 @@ public sealed class TrainingJob(
         return claimed == 1;
     }
 
-    private Task<TabularTrainingResult> StartTraining(Dataset dataset, TabularSpecification spec, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
+    private Task<(TabularTrainingResult Result, TabularData Data)> StartTraining(Dataset dataset, TabularSpecification spec, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
     {
-        var done = new TaskCompletionSource<TabularTrainingResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<(TabularTrainingResult, TabularData)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var path = store.BlobPath(dataset.ContentHash);
         var thread = new Thread(() =>
         {
@@ -111,7 +113,7 @@ public sealed class TrainingJob(
                 using var text = new StreamReader(path, TextEncodingDetector.Strict(dataset.Encoding), detectEncodingFromByteOrderMarks: true);
                 var data = TabularData.ReadCsv(text, dataset.Delimiter is { Length: 1 } d ? d[0] : ',');
                 monitor.Log($"Read {data.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows of '{dataset.Name}'.");
-                done.SetResult(TabularTrainer.Train(spec, data, new TrainingOptions
+                done.SetResult((TabularTrainer.Train(spec, data, new TrainingOptions
                 {
                     WorkFolder = workFolder,
                     Device = device,
@@ -119,7 +121,7 @@ public sealed class TrainingJob(
                     EpochCompleted = monitor.Epochs.Enqueue,
                     ShouldStop = () => monitor.StopReason is not null,
                     ProgressInterval = TimeSpan.FromSeconds(1),
-                }, stop));
+                }, stop), data));
             }
             catch (Exception ex)
             {
@@ -257,7 +259,7 @@ public sealed class TrainingJob(
 
     private static double Finite(double value) => double.IsFinite(value) ? value : double.MaxValue;
 
-    private async Task CompleteAsync(Run run, string holder, TabularSpecification spec, RunMonitor monitor, Task<TabularTrainingResult> training, Outcome outcome)
+    private async Task CompleteAsync(Run run, string holder, TabularSpecification spec, RunMonitor monitor, Task<(TabularTrainingResult Result, TabularData Data)> training, Outcome outcome)
     {
         var error = training.Exception?.GetBaseException();
         switch (outcome)
@@ -290,13 +292,14 @@ public sealed class TrainingJob(
             return;
         }
 
-        var result = training.Result;
+        var (result, data) = training.Result;
         var relative = ModelRelativePath(run.Id);
         var zip = Path.Combine(store.Root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(zip)!);
         var pending = zip + ".pending";
         TabularModelPackage.Write(pending, spec, result, clock.GetUtcNow());
         File.Move(pending, zip, overwrite: true);
+        Results.RunEvaluation.From(spec, result, data).Write(EvaluationPath(store, run.Id));
 
         var summary = Summarise(run.Task, result);
         var status = monitor.StopReason is null ? RunStatus.Succeeded : RunStatus.StoppedByQuota;

@@ -1,0 +1,76 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Data;
+using Portal.Core.Features.Runs;
+using Portal.Core.Features.Storage;
+using Portal.Jobs.Runs;
+using Portal.Training.Specification;
+
+namespace Portal.Jobs.Results;
+
+/// <summary>Everything a result page, report or export shows about one run.</summary>
+public sealed record RunResultBundle(
+    Run Run,
+    string DatasetName,
+    string DatasetHash,
+    string? OwnerName,
+    TabularSpecification Specification,
+    RunResultSummary? Summary,
+    RunEvaluation? Evaluation)
+{
+    public bool HasModel => Run.ModelPath is not null;
+}
+
+/// <summary>Loads a run's results for its owner only; anyone else gets null, exactly as for a run that does not exist.</summary>
+public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store)
+{
+    public async Task<RunResultBundle?> LoadAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => new { d.Name, d.ContentHash }).FirstOrDefaultAsync(cancellationToken);
+        var owner = await db.Users.AsNoTracking().Where(u => u.Id == run.OwnerId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken);
+        return new RunResultBundle(run, dataset?.Name ?? "—", dataset?.ContentHash ?? "—", owner, RunQueryService.Specification(run), RunQueryService.Result(run),
+            RunEvaluation.Read(TrainingJob.EvaluationPath(store, run.Id)));
+    }
+
+    public string? ModelFile(RunResultBundle bundle) =>
+        bundle.Run.ModelPath is { } relative && File.Exists(Path.Combine(store.Root, relative)) ? Path.Combine(store.Root, relative) : null;
+
+    /// <summary>The model card the training engine wrote into the package.</summary>
+    public string? ModelCardMarkdown(RunResultBundle bundle)
+    {
+        if (ModelFile(bundle) is not { } path)
+        {
+            return null;
+        }
+
+        using var zip = ZipFile.OpenRead(path);
+        using var reader = new StreamReader(zip.GetEntry("model-card.md")!.Open());
+        return reader.ReadToEnd();
+    }
+
+    public static string MetricsJson(RunResultBundle bundle) => JsonSerializer.Serialize(new
+    {
+        run = bundle.Run.Id,
+        bundle.Run.Name,
+        task = bundle.Run.Task.ToString(),
+        bundle.Specification.Target,
+        summary = bundle.Summary,
+        bundle.Evaluation?.Regression,
+        bundle.Evaluation?.RegressionBaseline,
+        bundle.Evaluation?.Classification,
+        bundle.Evaluation?.ClassificationBaseline,
+        bundle.Evaluation?.FeatureImportance,
+        bundle.Evaluation?.Slices,
+        bundle.Evaluation?.History,
+        dataset = new { name = bundle.DatasetName, sha256 = bundle.DatasetHash },
+        software = bundle.Evaluation?.Software,
+    }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+}
