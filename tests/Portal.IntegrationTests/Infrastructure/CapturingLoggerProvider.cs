@@ -26,7 +26,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                entries.Enqueue((category, logLevel, formatter(state, exception)));
+                entries.Enqueue((category, logLevel, formatter(state, exception) + (exception is null ? string.Empty : Environment.NewLine + exception)));
             }
         }
     }
