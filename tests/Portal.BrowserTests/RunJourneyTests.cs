@@ -46,24 +46,62 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Accessibility.WaitForInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("trade-panel · trade_volume_mn");
 
-        // The curve moves while the page stays open: its text alternative changes as epochs arrive.
-        var chart = page.GetByRole(AriaRole.Img, new() { NameRegex = LearningCurves() });
-        await Assertions.Expect(chart).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        var first = await chart.GetAttributeAsync("aria-label");
-        await Assertions.Expect(chart).Not.ToHaveAttributeAsync("aria-label", first!, new() { Timeout = 60_000 });
+        // The curve moves while the page stays open: every text alternative the chart shows is recorded as the page updates.
+        await page.EvaluateAsync(@"() => {
+            window.__curveLabels = new Set();
+            const record = () => document.querySelectorAll('svg[role=img]').forEach(s => { const l = s.getAttribute('aria-label') || ''; if (l.startsWith('Learning curves')) window.__curveLabels.add(l); });
+            new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+            record();
+        }");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = LearningCurves() })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Accessibility.AssertNoViolationsAsync(page);
 
         await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
+        Assert.True(await page.EvaluateAsync<int>("() => window.__curveLabels.size") >= 2, "The learning curve never changed while the page was open.");
         await Assertions.Expect(page.GetByTestId("run-headline")).ToContainTextAsync("R²");
         await Assertions.Expect(page.GetByTestId("run-log")).ToContainTextAsync("Finished: r2");
+        await Assertions.Expect(page.GetByTestId("run-narrative")).ToContainTextAsync("of the variation in trade_volume_mn");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = ScatterSummary() })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "How this result was made" })).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "run-page.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "result-regression.png"), FullPage = true });
+        var runUrl = page.Url;
+
+        // The printable report: axe-clean, and Chromium prints it as a short A4 PDF with the title and the headline.
+        await page.GotoAsync(runUrl + "/report");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("trade-panel · trade_volume_mn");
+        await Accessibility.AssertNoViolationsAsync(page);
+        var pdf = Path.Combine(BrowserFixture.ArtefactFolder, "report-regression.pdf");
+        await page.PdfAsync(new PagePdfOptions { Path = pdf, Format = "A4", PrintBackground = true });
+        var text = await PdfText.ExtractAsync(pdf);
+        Assert.Contains("trade-panel · trade_volume_mn", text);
+        Assert.Contains("R² (share of variation explained)", text);
+        var pages = await PdfText.PageCountAsync(pdf);
+        Assert.InRange(pages, 1, 6);
+        await page.GotoAsync(runUrl);
+        await Accessibility.WaitForInteractiveAsync(page);
+
+        // A classification run on the social survey: confusion matrix and ROC curves.
+        await page.GotoAsync(fixture.BaseUrl + "/runs/new");
+        await Accessibility.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Dataset" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { NameRegex = SocialSurvey() }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = ClassificationOfEquity() })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start the run" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(RunUrl());
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confusion matrix" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = RocSummary() })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("run-narrative")).ToContainTextAsync("always choosing the most common class");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "result-classification.png"), FullPage = true });
 
         // The list shows it with its result.
         await page.GotoAsync(fixture.BaseUrl + "/runs");
         await Accessibility.WaitForInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "trade-panel · trade_volume_mn" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("Succeeded")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Succeeded")).ToHaveCountAsync(2);
         await Accessibility.AssertNoViolationsAsync(page);
         Assert.Empty(cspViolations);
     }
@@ -104,6 +142,15 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
     [GeneratedRegex("^cpat_[A-Za-z0-9_-]{43}$")]
     private static partial Regex TokenPattern();
 
+    [GeneratedRegex("^social-survey")]
+    private static partial Regex SocialSurvey();
+
+    [GeneratedRegex("Predict a category \\(classification\\): equity_class")]
+    private static partial Regex ClassificationOfEquity();
+
+    [GeneratedRegex("^ROC curves")]
+    private static partial Regex RocSummary();
+
     [GeneratedRegex("^trade-panel")]
     private static partial Regex TradePanel();
 
@@ -112,6 +159,9 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
 
     [GeneratedRegex("/runs/[0-9a-f-]{36}$")]
     private static partial Regex RunUrl();
+
+    [GeneratedRegex("^Scatter plot of \\d+ test rows")]
+    private static partial Regex ScatterSummary();
 
     [GeneratedRegex("^Learning curves")]
     private static partial Regex LearningCurves();
