@@ -161,6 +161,47 @@ public sealed class DatasetIngestTests : IAsyncLifetime
         await AssertNothingStoredAsync();
     }
 
+    private Task<IngestResult> UploadKind(string text, string name, DatasetKind kind, string? source = null, string? target = null) =>
+        services.GetRequiredService<DatasetIngestService>().UploadAsync("analyst", name, new MemoryStream(Utf8(text)), kind, source, target);
+
+    [Fact]
+    public async Task Labelled_text_in_a_csv_finds_its_text_and_label_columns_and_profiles_them()
+    {
+        var result = await UploadKind("id,comment,lang,sentiment\n1,贸易政策很好,zh,positive\n2,服务令人失望,zh,negative\n3,\"Great, real progress\",en,positive\n", "opinion.csv", DatasetKind.LabelledText);
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        var labelled = DatasetQueryService.Labelled(result.Dataset!)!;
+        Assert.Equal(("comment", "sentiment"), (labelled.TextColumn, labelled.LabelColumn));
+        Assert.Equal([("positive", 2L), ("negative", 1L)], labelled.Text.Labels.Select(l => (l.Value, l.Count)));
+        Assert.NotNull(DatasetQueryService.Profile(result.Dataset!)); // still a table: column profiles and preview
+    }
+
+    [Theory]
+    [InlineData("text,label\na,same\nb,same\nc,same\n", "Text.SingleClass")]
+    [InlineData("text,label\na,x\n,y\n", "Text.MissingValue")]
+    [InlineData("year,value\n2020,1\n2021,2\n", "Text.NoColumns")]
+    public async Task Labelled_text_in_a_csv_with_one_class_or_without_its_columns_is_refused_and_stores_nothing(string csv, string code)
+    {
+        var result = await UploadKind(csv, "bad.csv", DatasetKind.LabelledText);
+
+        Assert.Equal(code, result.Problem?.Code);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task Parallel_text_reports_pairs_lengths_and_languages()
+    {
+        var tsv = "source_zh\ttarget_en\n政府讨论贸易。\tThe government discusses trade.\n企业关注卫生。\tCompanies follow health.\n\tOrphan line\n";
+        var guessed = await UploadKind(tsv, "pairs.tsv", DatasetKind.ParallelText);
+        var named = await UploadKind(tsv, "pairs2.tsv", DatasetKind.ParallelText, "zh-Hans", "en-GB");
+
+        Assert.True(guessed.Succeeded, guessed.Problem?.Message);
+        var profile = DatasetQueryService.Parallel(guessed.Dataset!)!;
+        Assert.Equal((2L, 1L, "zh", "en"), (profile.Pairs, profile.EmptyPairs, profile.SourceLanguage, profile.TargetLanguage));
+        Assert.True(profile.MeanLengthRatio > 2);
+        Assert.Equal(("zh-Hans", "en-GB"), (DatasetQueryService.Parallel(named.Dataset!)!.SourceLanguage, DatasetQueryService.Parallel(named.Dataset!)!.TargetLanguage));
+    }
+
     [Fact]
     public async Task A_file_over_the_size_limit_is_refused_while_streaming()
     {

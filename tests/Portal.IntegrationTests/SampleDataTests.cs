@@ -25,5 +25,11 @@ public sealed class SampleDataTests
         Assert.Equal(12 * 11 * 14, trade.RowCount);
         var corpus = Assert.Single((await scope.ServiceProvider.GetRequiredService<DatasetQueryService>().ListAsync("analyst-id", "news", DatasetSort.NameAscending, 0, 10)).Items);
         Assert.Equal((DatasetKind.TaggedCorpus, 400L), (corpus.Kind, corpus.RowCount));
+        var all = (await scope.ServiceProvider.GetRequiredService<DatasetQueryService>().ListAsync("analyst-id", null, DatasetSort.NameAscending, 0, 50)).Items;
+        var opinion = DatasetQueryService.Labelled(all.Single(d => d.OriginalFileName == "public-opinion.csv"))!;
+        Assert.Equal(("text", "sentiment"), (opinion.TextColumn, opinion.LabelColumn));
+        Assert.True(opinion.Text.ChineseShare > 0.1);
+        var parallel = DatasetQueryService.Parallel(all.Single(d => d.OriginalFileName == "parallel-zh-en.tsv"))!;
+        Assert.Equal(("zh", "en"), (parallel.SourceLanguage, parallel.TargetLanguage));
     }
 }

@@ -37,6 +37,9 @@ public class Dataset
     /// <summary>Set when the owner archived it: hidden from the list and from new runs, kept for the runs that used it.</summary>
     public DateTimeOffset? ArchivedAt { get; set; }
 
+    /// <summary>For labelled text and parallel text stored as tables: which columns mean what, and their profile (JSON).</summary>
+    public string? ContentProfileJson { get; set; }
+
     /// <summary>The profile as JSON (see <see cref="TableProfile"/>); null while a background job profiles a large file.</summary>
     public string? ProfileJson { get; set; }
 }

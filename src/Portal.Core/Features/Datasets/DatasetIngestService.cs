@@ -38,7 +38,11 @@ public sealed class DatasetIngestService(
         _ => DatasetKind.Table,
     };
 
-    public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, CancellationToken cancellationToken = default)
+    public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, CancellationToken cancellationToken = default) =>
+        await UploadAsync(ownerId, fileName, content, kind, null, null, cancellationToken);
+
+    /// <param name="sourceLanguage">For parallel text: the source column's language as the user names it (else guessed from the column name).</param>
+    public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, string? sourceLanguage, string? targetLanguage, CancellationToken cancellationToken = default)
     {
         var temporary = store.NewTemporaryFile();
         try
@@ -73,6 +77,21 @@ public sealed class DatasetIngestService(
                 return new(null, inspection.Problem);
             }
 
+            // Labelled and parallel text in CSV/TSV: the table checks passed; now what the columns mean.
+            string? contentProfile = null;
+            if (inspection.Profile is TableProfile table && kind is DatasetKind.LabelledText or DatasetKind.ParallelText)
+            {
+                var (profile, contentProblem) = kind == DatasetKind.LabelledText
+                    ? ((object?, UploadProblem?))ContentInspector.InspectLabelled(temporary, encoding, inspection.Delimiter!, table)
+                    : ContentInspector.InspectParallel(temporary, encoding, inspection.Delimiter!, table, sourceLanguage, targetLanguage);
+                if (contentProblem is not null)
+                {
+                    return new(null, contentProblem);
+                }
+
+                contentProfile = JsonSerializer.Serialize(profile, profile!.GetType());
+            }
+
             var dataset = new Dataset
             {
                 Id = Guid.NewGuid(),
@@ -88,6 +107,7 @@ public sealed class DatasetIngestService(
                 ColumnCount = inspection.Columns,
                 CreatedAt = clock.GetUtcNow(),
                 ProfileJson = JsonSerializer.Serialize(inspection.Profile, inspection.Profile!.GetType()),
+                ContentProfileJson = contentProfile,
             };
 
             var problem = await ReserveAndRecordAsync(dataset, cancellationToken);

@@ -63,6 +63,12 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
     public static TextProfile? Texts(Dataset dataset) =>
         dataset.ProfileJson is not null && IsJsonLines(dataset) ? JsonSerializer.Deserialize<TextProfile>(dataset.ProfileJson) : null;
 
+    public static LabelledTextProfile? Labelled(Dataset dataset) =>
+        dataset.Kind == DatasetKind.LabelledText && dataset.ContentProfileJson is { } json ? JsonSerializer.Deserialize<LabelledTextProfile>(json) : null;
+
+    public static ParallelProfile? Parallel(Dataset dataset) =>
+        dataset.Kind == DatasetKind.ParallelText && dataset.ContentProfileJson is { } json ? JsonSerializer.Deserialize<ParallelProfile>(json) : null;
+
     /// <summary>Only tables can be previewed as a grid.</summary>
     public static bool IsTable(Dataset dataset) => dataset.Kind is not DatasetKind.TaggedCorpus && !IsJsonLines(dataset);
 

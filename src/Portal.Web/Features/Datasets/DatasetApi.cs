@@ -21,7 +21,7 @@ public static class DatasetApi
     {
         var api = endpoints.MapApiGroup("/api/datasets").WithTags("Datasets");
         api.MapPost("", UploadAsync).DisableAntiforgery()
-            .WithSummary("Upload a dataset (multipart/form-data, one file); it is checked and profiled before the answer.");
+            .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText (default from the file name), for parallel text ?sourceLanguage=&targetLanguage=.");
         api.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
             await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset ? Results.Ok(Summary(dataset)) : Results.Problem(statusCode: 404, title: "No such dataset."))
             .WithSummary("Read one of your datasets.");
@@ -51,7 +51,9 @@ public static class DatasetApi
             {
                 var name = Path.GetFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value ?? "upload.csv");
                 var owner = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-                var result = await ingest.UploadAsync(owner, name, section.Body, DatasetIngestService.KindFor(name), context.RequestAborted);
+                var query = context.Request.Query;
+                var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : DatasetIngestService.KindFor(name);
+                var result = await ingest.UploadAsync(owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted);
                 await audit.AppendAsync(Account.AuditHttp.Event(context, Portal.Core.Features.Audit.AuditActions.DatasetUpload, result.Dataset?.Id.ToString() ?? name,
                     result.Succeeded ? Portal.Core.Features.Audit.AuditOutcome.Success : Portal.Core.Features.Audit.AuditOutcome.Failure, detail: result.Problem?.Code));
                 return result.Succeeded

@@ -23,7 +23,13 @@ public sealed class SampleDataService(DatasetIngestService ingest, DatasetQueryS
             }
 
             await using var stream = File.OpenRead(path);
-            var result = await ingest.UploadAsync(ownerId, name, stream, DatasetIngestService.KindFor(name), cancellationToken);
+            var kind = name switch
+            {
+                "public-opinion.csv" => DatasetKind.LabelledText,
+                "parallel-zh-en.tsv" => DatasetKind.ParallelText,
+                _ => DatasetIngestService.KindFor(name),
+            };
+            var result = await ingest.UploadAsync(ownerId, name, stream, kind, cancellationToken);
             added += result.Succeeded ? 1 : throw new InvalidOperationException($"Sample {name}: {result.Problem!.Message}");
         }
 
