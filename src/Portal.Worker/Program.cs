@@ -1,4 +1,5 @@
 using Portal.Core.Data;
+using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Storage;
 using Portal.Core.Hosting;
 using Portal.Jobs.Hosting;
@@ -10,6 +11,7 @@ builder.Configuration.AddSharedPortalSettings();
 
 builder.AddPortalDatabase();
 builder.AddPortalArtefacts();
+builder.AddPortalDatasets(); // workers may take the default queue, where large uploads are checked
 builder.AddPortalJobEngine();
 builder.AddPortalRuns();
 builder.AddPortalWorkerHost();

@@ -42,6 +42,12 @@ public static partial class RunPlanner
     public static IReadOnlyList<RunProblem> Validate(Dataset dataset, TabularSpecification spec)
     {
         var problems = SpecificationValidator.ValidateSettings(spec).Select(RunProblem.From).ToList();
+        if (dataset.Status != DatasetStatus.Ready)
+        {
+            problems.Add(new RunProblem("DatasetId", "Dataset.NotReady", "This dataset is still being checked, or its check failed."));
+            return problems;
+        }
+
         if (dataset.ArchivedAt is not null)
         {
             problems.Add(new RunProblem("DatasetId", "Dataset.Archived", "This dataset is archived; restore it before starting new runs on it."));

@@ -11,6 +11,14 @@ public enum DatasetKind
     ParallelText,
 }
 
+/// <summary>Small files are checked before the upload returns (Ready); large ones are stored first and checked by a job.</summary>
+public enum DatasetStatus
+{
+    Ready,
+    Checking,
+    Failed,
+}
+
 /// <summary>A user's dataset entry. The bytes live once in the artefact store under <see cref="ContentHash"/>; identical uploads share them.</summary>
 public class Dataset
 {
@@ -33,6 +41,19 @@ public class Dataset
     public long RowCount { get; set; }
     public int ColumnCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    public DatasetStatus Status { get; set; } = DatasetStatus.Ready;
+
+    /// <summary>Share of the file the background check has read (0–1), while Checking.</summary>
+    public double Progress { get; set; } = 1;
+
+    /// <summary>Why the background check refused the file (an <see cref="UploadProblem"/> as JSON), when Failed.</summary>
+    public string? ProblemJson { get; set; }
+
+    /// <summary>For parallel text checked in the background: the languages the user named at upload.</summary>
+    public string? SourceLanguage { get; set; }
+
+    public string? TargetLanguage { get; set; }
 
     /// <summary>Set when the owner archived it: hidden from the list and from new runs, kept for the runs that used it.</summary>
     public DateTimeOffset? ArchivedAt { get; set; }
@@ -58,6 +79,10 @@ public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.Property(d => d.Encoding).HasMaxLength(32);
         builder.Property(d => d.Delimiter).HasMaxLength(4);
         builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.ProblemJson).HasMaxLength(2000);
+        builder.Property(d => d.SourceLanguage).HasMaxLength(16);
+        builder.Property(d => d.TargetLanguage).HasMaxLength(16);
         builder.HasIndex(d => new { d.OwnerId, d.CreatedAt });
         builder.HasIndex(d => d.ContentHash);
     }

@@ -1,4 +1,5 @@
 using System.Data;
+using Hangfire;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,8 @@ public sealed class DatasetIngestService(
     IOptions<DatasetOptions> options,
     Administration.QuotaService quotas,
     TimeProvider clock,
-    ILogger<DatasetIngestService> logger)
+    ILogger<DatasetIngestService> logger,
+    IBackgroundJobClient? jobs = null)
 {
     public Task<IngestResult> UploadTableAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default) =>
         UploadAsync(ownerId, fileName, content, DatasetKind.Table, cancellationToken);
@@ -66,32 +68,19 @@ public sealed class DatasetIngestService(
                 return new(null, UploadProblem.Undecodable(TableInspector.FirstUndecodableLine(temporary, new DetectedEncoding("utf-8", 0)) ?? 1));
             }
 
-            var inspection = kind switch
+            if (size > options.Value.ProfileInlineBytes && jobs is not null)
             {
-                DatasetKind.TaggedCorpus => CorpusInspector.InspectConll(temporary, encoding),
-                DatasetKind.LabelledText when fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) => CorpusInspector.InspectJsonLines(temporary, encoding),
-                _ => AsFileInspection(TableInspector.Inspect(temporary, encoding, cancellationToken)),
-            };
-            if (inspection.Problem is not null)
-            {
-                return new(null, inspection.Problem);
+                return await AcceptForBackgroundCheckAsync(ownerId, fileName, kind, hash, size, encoding, temporary, sourceLanguage, targetLanguage, cancellationToken);
             }
 
-            // Labelled and parallel text in CSV/TSV: the table checks passed; now what the columns mean.
-            string? contentProfile = null;
-            if (inspection.Profile is TableProfile table && kind is DatasetKind.LabelledText or DatasetKind.ParallelText)
+            var checkedFile = Inspect(temporary, fileName, kind, encoding, sourceLanguage, targetLanguage, null, cancellationToken);
+            if (checkedFile.Problem is not null)
             {
-                var (profile, contentProblem) = kind == DatasetKind.LabelledText
-                    ? ((object?, UploadProblem?))ContentInspector.InspectLabelled(temporary, encoding, inspection.Delimiter!, table)
-                    : ContentInspector.InspectParallel(temporary, encoding, inspection.Delimiter!, table, sourceLanguage, targetLanguage);
-                if (contentProblem is not null)
-                {
-                    return new(null, contentProblem);
-                }
-
-                contentProfile = JsonSerializer.Serialize(profile, profile!.GetType());
+                return new(null, checkedFile.Problem);
             }
 
+            var inspection = checkedFile.Inspection!;
+            var contentProfile = checkedFile.ContentProfileJson;
             var dataset = new Dataset
             {
                 Id = Guid.NewGuid(),
@@ -158,6 +147,69 @@ public sealed class DatasetIngestService(
             await transaction.CommitAsync(cancellationToken);
             return null;
         });
+    }
+
+    /// <summary>The checks and profile of a stored file: the same inline and in the background job.</summary>
+    public sealed record CheckedFile(FileInspection? Inspection, string? ContentProfileJson, UploadProblem? Problem);
+
+    public static CheckedFile Inspect(string path, string fileName, DatasetKind kind, DetectedEncoding encoding, string? sourceLanguage, string? targetLanguage,
+        Action<double>? progress, CancellationToken cancellationToken)
+    {
+        var inspection = kind switch
+        {
+            DatasetKind.TaggedCorpus => CorpusInspector.InspectConll(path, encoding),
+            DatasetKind.LabelledText when fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) => CorpusInspector.InspectJsonLines(path, encoding),
+            _ => AsFileInspection(TableInspector.Inspect(path, encoding, cancellationToken, progress)),
+        };
+        if (inspection.Problem is not null)
+        {
+            return new(null, null, inspection.Problem);
+        }
+
+        // Labelled and parallel text in CSV/TSV: the table checks passed; now what the columns mean.
+        if (inspection.Profile is TableProfile table && kind is DatasetKind.LabelledText or DatasetKind.ParallelText)
+        {
+            var (profile, contentProblem) = kind == DatasetKind.LabelledText
+                ? ((object?, UploadProblem?))ContentInspector.InspectLabelled(path, encoding, inspection.Delimiter!, table)
+                : ContentInspector.InspectParallel(path, encoding, inspection.Delimiter!, table, sourceLanguage, targetLanguage);
+            return contentProblem is not null ? new(null, null, contentProblem) : new(inspection, JsonSerializer.Serialize(profile, profile!.GetType()), null);
+        }
+
+        return new(inspection, null, null);
+    }
+
+    /// <summary>
+    /// A large file: stored and counted against the quota now (status Checking), checked and profiled by a background
+    /// job that reports its progress. If the check fails, the job removes the bytes and releases the quota.
+    /// </summary>
+    private async Task<IngestResult> AcceptForBackgroundCheckAsync(string ownerId, string fileName, DatasetKind kind, string hash, long size, DetectedEncoding encoding,
+        string temporary, string? sourceLanguage, string? targetLanguage, CancellationToken cancellationToken)
+    {
+        var dataset = new Dataset
+        {
+            Id = Guid.NewGuid(),
+            OwnerId = ownerId,
+            Name = Path.GetFileNameWithoutExtension(fileName),
+            OriginalFileName = Path.GetFileName(fileName),
+            Kind = kind,
+            ContentHash = hash,
+            SizeBytes = size,
+            Encoding = encoding.Name,
+            CreatedAt = clock.GetUtcNow(),
+            Status = DatasetStatus.Checking,
+            SourceLanguage = sourceLanguage,
+            TargetLanguage = targetLanguage,
+        };
+        var problem = await ReserveAndRecordAsync(dataset, cancellationToken);
+        if (problem is not null)
+        {
+            return new(null, problem);
+        }
+
+        store.Keep(temporary, hash);
+        jobs!.Enqueue<DatasetCheckJob>(Jobs.JobQueues.Default, job => job.RunAsync(dataset.Id, CancellationToken.None));
+        logger.LogInformation("Dataset {DatasetId} ({Bytes} bytes) stored for {OwnerId}; checking in the background.", dataset.Id, size, ownerId);
+        return new(dataset, null);
     }
 
     private static async Task<(string Hash, long Size, bool TooLarge)> CopyAsync(Stream content, string path, long limit, CancellationToken cancellationToken)

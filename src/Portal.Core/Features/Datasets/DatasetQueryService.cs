@@ -69,6 +69,9 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
     public static ParallelProfile? Parallel(Dataset dataset) =>
         dataset.Kind == DatasetKind.ParallelText && dataset.ContentProfileJson is { } json ? JsonSerializer.Deserialize<ParallelProfile>(json) : null;
 
+    public static UploadProblem? Problem(Dataset dataset) =>
+        dataset.ProblemJson is { } json ? JsonSerializer.Deserialize<UploadProblem>(json) : null;
+
     /// <summary>Only tables can be previewed as a grid.</summary>
     public static bool IsTable(Dataset dataset) => dataset.Kind is not DatasetKind.TaggedCorpus && !IsJsonLines(dataset);
 
@@ -78,7 +81,7 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
     public async Task<PreviewPage?> PreviewAsync(string ownerId, Guid id, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         var dataset = await FindAsync(ownerId, id, cancellationToken);
-        if (dataset is null || !IsTable(dataset))
+        if (dataset is null || !IsTable(dataset) || dataset.Status != DatasetStatus.Ready)
         {
             return null;
         }

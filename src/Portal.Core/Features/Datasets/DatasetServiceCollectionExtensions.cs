@@ -15,6 +15,7 @@ public static class DatasetServiceCollectionExtensions
         builder.Services.TryAddScoped<Administration.QuotaService>();
         builder.Services.AddScoped<DatasetQueryService>();
         builder.Services.AddScoped<DatasetEditService>();
+        builder.Services.AddTransient<DatasetCheckJob>();
         return builder;
     }
 }

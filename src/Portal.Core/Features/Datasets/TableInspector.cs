@@ -8,7 +8,8 @@ public sealed record TableInspection(TableProfile? Profile, UploadProblem? Probl
 /// <summary>Reads a stored CSV/TSV once: checks the header and every row's field count, and profiles every column.</summary>
 public static class TableInspector
 {
-    public static TableInspection Inspect(string path, DetectedEncoding encoding, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told the share of the file read so far, about every batch of rows.</param>
+    public static TableInspection Inspect(string path, DetectedEncoding encoding, CancellationToken cancellationToken = default, Action<double>? progress = null)
     {
         if (encoding.Name is "utf-8" or "gb18030" && FirstUndecodableLine(path, encoding) is { } badLine)
         {
@@ -72,6 +73,7 @@ public static class TableInspector
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         batch.Profile(columns);
+                        progress?.Invoke(Math.Min(1, text.BaseStream.Position / (double)Math.Max(1, text.BaseStream.Length)));
                     }
                 }
 

@@ -31,6 +31,7 @@ public static class RunText
         "BatchSize.TooLarge",
         "Dataset.NotTable",
         "Dataset.Archived",
+        "Dataset.NotReady",
         "Dataset.NotFound",
         "Quota.ActiveRuns",
         "Quota.ComputeMinutes",
