@@ -28,6 +28,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<WorkerHost> WorkerHosts => Set<WorkerHost>();
 
+    public DbSet<ScoringTask> ScoringTasks => Set<ScoringTask>();
+
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<UserQuota> UserQuotas => Set<UserQuota>();

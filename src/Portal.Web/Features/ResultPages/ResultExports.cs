@@ -18,6 +18,11 @@ public static class ResultExports
     {
         endpoints.MapGet("/runs/{id:guid}/export/{file}", ExportAsync)
             .RequireAuthorization(policy => policy.RequireRole(Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
+        endpoints.MapGet("/runs/{id:guid}/scoring/{taskId:guid}", async (Guid id, Guid taskId, ClaimsPrincipal user, ScoringService scoring, CancellationToken cancellationToken) =>
+                await scoring.OutputAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, taskId, cancellationToken) is { } output && output.Task.RunId == id
+                    ? Results.File(output.Path, "text/csv; charset=utf-8", $"scored-{Path.GetFileNameWithoutExtension(output.Task.FileName)}.csv")
+                    : Results.NotFound())
+            .RequireAuthorization(policy => policy.RequireRole(Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
         return endpoints;
     }
 
