@@ -13,6 +13,7 @@ using Portal.Web.Features.Jobs;
 using Portal.Web.Features.Localization;
 using Portal.Web.Features.ResultPages;
 using Portal.Web.Features.Runs;
+using Portal.Web.Features.Sharing;
 using Portal.Web.Features.Shell;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ builder.AddPortalDatasets();
 builder.AddPortalIdentity();
 builder.AddPortalApi();
 builder.AddPortalAdminApi();
+builder.AddPortalSharing();
 builder.AddPortalAudit();
 builder.AddPortalLocalization();
 builder.AddPortalJobEngine();

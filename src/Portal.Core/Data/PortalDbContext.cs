@@ -30,6 +30,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<ScoringTask> ScoringTasks => Set<ScoringTask>();
 
+    public DbSet<Features.Sharing.Share> Shares => Set<Features.Sharing.Share>();
+
+    public DbSet<Features.Sharing.ShareOpen> ShareOpens => Set<Features.Sharing.ShareOpen>();
+
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<UserQuota> UserQuotas => Set<UserQuota>();

@@ -25,10 +25,17 @@ public sealed record RunResultBundle(
 /// <summary>Loads a run's results for its owner only; anyone else gets null, exactly as for a run that does not exist.</summary>
 public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store)
 {
-    public async Task<RunResultBundle?> LoadAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
+    public Task<RunResultBundle?> LoadAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default) =>
+        LoadAsync(runId, ownerId, cancellationToken);
+
+    /// <summary>For a reader whose right was established by a share (see ShareService); never call it without that check.</summary>
+    public Task<RunResultBundle?> LoadSharedAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        LoadAsync(runId, null, cancellationToken);
+
+    private async Task<RunResultBundle?> LoadAsync(Guid runId, string? ownerId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && (ownerId == null || r.OwnerId == ownerId), cancellationToken);
         if (run is null)
         {
             return null;

@@ -24,4 +24,7 @@ public static class AuditActions
     public const string QuotaChange = "user.quota-change";
     public const string InvitationAccept = "user.invitation-accept";
     public const string RunCancelByAdmin = "run.cancel-by-admin";
+    public const string ShareCreate = "share.create";
+    public const string ShareOpen = "share.open";
+    public const string ShareRevoke = "share.revoke";
 }

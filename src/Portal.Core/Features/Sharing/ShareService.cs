@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Data;
+
+namespace Portal.Core.Features.Sharing;
+
+public sealed record ShareView(Share Share, string? UserEmail, int Opens);
+
+public sealed record SharedWithMe(Guid RunId, string RunName, string OwnerEmail, DateTimeOffset SharedAt);
+
+/// <summary>The outcome of opening a link: the run it grants, or why not (codes for translated messages).</summary>
+public sealed record LinkAccess(Guid? RunId, string? Problem, Share? Share);
+
+/// <summary>Shares of run result pages: with named users or by link; revocable; every open recorded.</summary>
+public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<SharingOptions> options, TimeProvider clock)
+{
+    public const int MinLinkDays = 1;
+    public const int MaxLinkDays = 90;
+
+    /// <returns>null when shared; otherwise a problem code.</returns>
+    public async Task<string?> ShareWithUserAsync(string ownerId, Guid runId, string email, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Runs.AnyAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken))
+        {
+            return "Share.NotFound";
+        }
+
+        var normalized = email.Trim().ToUpperInvariant();
+        var user = await db.Users.Where(u => u.NormalizedEmail == normalized && u.DisabledAt == null).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        if (user is null)
+        {
+            return "Share.NoSuchUser";
+        }
+
+        if (user == ownerId)
+        {
+            return "Share.Yourself";
+        }
+
+        if (await db.Shares.AnyAsync(s => s.RunId == runId && s.UserId == user && s.RevokedAt == null, cancellationToken))
+        {
+            return "Share.AlreadyShared";
+        }
+
+        db.Shares.Add(new Share { Id = Guid.NewGuid(), RunId = runId, CreatedBy = ownerId, Kind = ShareKind.User, UserId = user, CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <returns>The link's token (shown once), or a problem code.</returns>
+    public async Task<(string? Token, string? Problem)> CreateLinkAsync(string ownerId, Guid runId, int days, bool requireSignIn, CancellationToken cancellationToken = default)
+    {
+        if (days is < MinLinkDays or > MaxLinkDays)
+        {
+            return (null, "Share.Expiry");
+        }
+
+        if (!requireSignIn && !options.Value.AllowAnonymousLinks)
+        {
+            return (null, "Share.AnonymousNotAllowed");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Runs.AnyAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken))
+        {
+            return (null, "Share.NotFound");
+        }
+
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)); // 128 bits
+        var now = clock.GetUtcNow();
+        db.Shares.Add(new Share
+        {
+            Id = Guid.NewGuid(), RunId = runId, CreatedBy = ownerId, Kind = ShareKind.Link, TokenHash = Hash(token),
+            ExpiresAt = now.AddDays(days), RequireSignIn = requireSignIn, CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return (token, null);
+    }
+
+    public async Task<IReadOnlyList<ShareView>> ListAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var shares = await db.Shares.AsNoTracking().Where(s => s.RunId == runId && s.CreatedBy == ownerId).ToListAsync(cancellationToken);
+        var userIds = shares.Where(s => s.UserId != null).Select(s => s.UserId!).ToList();
+        var emails = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
+        var shareIds = shares.Select(s => s.Id).ToList();
+        var opens = await db.ShareOpens.Where(o => shareIds.Contains(o.ShareId)).GroupBy(o => o.ShareId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return shares.OrderByDescending(s => s.CreatedAt).Select(s => new ShareView(s, s.UserId is null ? null : emails.GetValueOrDefault(s.UserId), opens.GetValueOrDefault(s.Id))).ToList();
+    }
+
+    public async Task<bool> RevokeAsync(string ownerId, Guid shareId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return await db.Shares.Where(s => s.Id == shareId && s.CreatedBy == ownerId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<SharedWithMe>> SharedWithAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (from s in db.Shares
+                          join r in db.Runs on s.RunId equals r.Id
+                          join u in db.Users on r.OwnerId equals u.Id
+                          where s.UserId == userId && s.RevokedAt == null && s.Kind == ShareKind.User
+                          select new { r.Id, r.Name, u.Email, s.CreatedAt }).ToListAsync(cancellationToken);
+        return rows.OrderByDescending(r => r.CreatedAt).Select(r => new SharedWithMe(r.Id, r.Name, r.Email ?? "?", r.CreatedAt)).ToList();
+    }
+
+    /// <summary>The active user share that lets this user read the run, or null. Records the open.</summary>
+    public async Task<Share?> UserShareAsync(string userId, Guid runId, string? sourceIp, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var share = await db.Shares.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId && s.UserId == userId && s.RevokedAt == null && s.Kind == ShareKind.User, cancellationToken);
+        if (share is not null)
+        {
+            await RecordOpenAsync(db, share.Id, userId, sourceIp, cancellationToken);
+        }
+
+        return share;
+    }
+
+    /// <summary>Checks a link token: known, not revoked, not expired, and signed in when the link requires it. Records the open.</summary>
+    public async Task<LinkAccess> OpenLinkAsync(string token, string? userId, string? sourceIp, CancellationToken cancellationToken = default)
+    {
+        if (token.Length != 32 || !token.All(Uri.IsHexDigit))
+        {
+            return new(null, "Share.LinkInvalid", null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hash = Hash(token.ToLowerInvariant());
+        var share = await db.Shares.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash && s.Kind == ShareKind.Link, cancellationToken);
+        if (share is null || share.RevokedAt is not null)
+        {
+            return new(null, "Share.LinkInvalid", null);
+        }
+
+        if (share.ExpiresAt <= clock.GetUtcNow())
+        {
+            return new(null, "Share.LinkExpired", share);
+        }
+
+        if (share.RequireSignIn && userId is null)
+        {
+            return new(null, "Share.SignInRequired", share);
+        }
+
+        await RecordOpenAsync(db, share.Id, userId, sourceIp, cancellationToken);
+        return new(share.RunId, null, share);
+    }
+
+    private async Task RecordOpenAsync(PortalDbContext db, Guid shareId, string? userId, string? sourceIp, CancellationToken cancellationToken)
+    {
+        db.ShareOpens.Add(new ShareOpen { ShareId = shareId, At = clock.GetUtcNow(), UserId = userId, SourceIp = sourceIp });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
