@@ -62,6 +62,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>The portal's services, for journeys that need data prepared behind the scenes.</summary>
+    public IServiceProvider Services => portal!.Services;
+
     /// <summary>A fresh account, so each journey starts from its own profile (language, theme).</summary>
     public async Task CreateUserAsync(string email, string password, string role)
     {

@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Portal.Core.Data;
+using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Runs;
+using Portal.Core.Features.Sharing;
+using Portal.Jobs.Runs;
+using Portal.Training.Specification;
+
+namespace Portal.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class SharingJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task An_owner_shares_a_result_with_a_colleague_who_reads_it_until_it_is_revoked_and_an_expired_link_says_so()
+    {
+        await fixture.CreateUserAsync("owner.share@browser.local", "willow by the water", "Analyst");
+        await fixture.CreateUserAsync("colleague.share@browser.local", "maple leaves in october", "Viewer");
+        var runId = await FinishedRunAsync("owner.share@browser.local");
+
+        await using var ownerContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        await using var colleagueContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var owner = await ownerContext.NewPageAsync();
+        var colleague = await colleagueContext.NewPageAsync();
+        await SignInAsync(owner, "owner.share@browser.local", "willow by the water");
+        await SignInAsync(colleague, "colleague.share@browser.local", "maple leaves in october");
+
+        // The owner shares the result page with the colleague.
+        await owner.GotoAsync($"{fixture.BaseUrl}/runs/{runId}");
+        await Accessibility.WaitForInteractiveAsync(owner);
+        await owner.GetByLabel("Colleague's e-mail").FillAsync("colleague.share@browser.local");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Share read-only" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = "colleague.share@browser.local", Exact = true })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(owner);
+
+        // The colleague finds it under "Shared with me" and reads it, with nothing to change.
+        await colleague.GotoAsync(fixture.BaseUrl + "/shared");
+        await Accessibility.WaitForInteractiveAsync(colleague);
+        await Accessibility.AssertNoViolationsAsync(colleague);
+        await colleague.GetByRole(AriaRole.Link, new() { Name = "shared trade model" }).ClickAsync();
+        await Accessibility.WaitForInteractiveAsync(colleague);
+        await Assertions.Expect(colleague.GetByText("Shared with you by owner.share@browser.local, read-only.")).ToBeVisibleAsync();
+        await Assertions.Expect(colleague.GetByTestId("run-narrative")).ToContainTextAsync("of the variation in trade_volume_mn");
+        await Assertions.Expect(colleague.GetByRole(AriaRole.Button, new() { Name = "Run again" })).ToHaveCountAsync(0);
+        await Assertions.Expect(colleague.GetByRole(AriaRole.Button, new() { Name = "Share read-only" })).ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(colleague);
+
+        // The owner revokes it; the colleague's next visit finds nothing.
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Revoke the share with colleague.share@browser.local" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = "Revoked", Exact = true })).ToBeVisibleAsync();
+        await colleague.ReloadAsync();
+        await Assertions.Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Page not found");
+        await colleague.GotoAsync(fixture.BaseUrl + "/shared");
+        await Assertions.Expect(colleague.GetByText("Nothing has been shared with you yet.")).ToBeVisibleAsync();
+
+        // A link opened after its expiry says so.
+        string token;
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var ownerId = (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync("owner.share@browser.local"))!.Id;
+            token = (await scope.ServiceProvider.GetRequiredService<ShareService>().CreateLinkAsync(ownerId, runId, 1, true)).Token!;
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            await db.Shares.Where(s => s.RunId == runId && s.Kind == ShareKind.Link).ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-5)));
+        }
+
+        await colleague.GotoAsync($"{fixture.BaseUrl}/s/{token}");
+        await Assertions.Expect(colleague.GetByTestId("link-problem")).ToContainTextAsync("This link expired on");
+        await Accessibility.AssertNoViolationsAsync(colleague);
+    }
+
+    private async Task<Guid> FinishedRunAsync(string email)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var ownerId = (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email))!.Id;
+        await using var file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "samples", "trade-panel.csv"));
+        var dataset = (await scope.ServiceProvider.GetRequiredService<DatasetIngestService>().UploadAsync(ownerId, "trade-panel.csv", file, DatasetKind.Table)).Dataset!;
+        var submissions = scope.ServiceProvider.GetRequiredService<RunSubmissionService>();
+        var proposal = (await submissions.ProposeAsync(ownerId, dataset.Id))!;
+        var run = (await submissions.SubmitAsync(ownerId, new RunRequest
+        {
+            DatasetId = dataset.Id,
+            Name = "shared trade model",
+            Specification = proposal.Specification with { Model = ModelFamily.Linear, Hyperparameters = proposal.Specification.Hyperparameters with { Epochs = 5, WarmupEpochs = 1 } },
+        })).Run!;
+        var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        for (var i = 0; i < 600; i++)
+        {
+            await using var context = await db.CreateDbContextAsync();
+            if ((await context.Runs.AsNoTracking().SingleAsync(r => r.Id == run.Id)).Status == RunStatus.Succeeded)
+            {
+                return run.Id;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The run did not succeed in 60 s.");
+    }
+
+    private async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+    }
+}
