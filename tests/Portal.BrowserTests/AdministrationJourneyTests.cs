@@ -92,7 +92,8 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
 
         await admin.GetByLabel("User (e-mail or part of it)").FillAsync("mei.lin");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        var upload = admin.GetByRole(AriaRole.Row).Filter(new() { Has = admin.GetByRole(AriaRole.Cell, new() { Name = "dataset.upload" }) });
+        var upload = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "mei.lin@browser.local" })
+            .Filter(new() { Has = admin.GetByRole(AriaRole.Cell, new() { Name = "dataset.upload" }) });
         await Assertions.Expect(upload).ToBeVisibleAsync();
         await Assertions.Expect(upload.GetByRole(AriaRole.Cell, new() { Name = "127.0.0.1" })).ToBeVisibleAsync(); // from an interactive page, still with its address
     }

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Data;
+using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Runs;
+using Portal.Core.Features.Sharing;
+using Portal.IntegrationTests.Infrastructure;
+using Portal.Jobs.Results;
+using Portal.Training.Specification;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>
+/// Every route that takes the id of a dataset, run, model, export, scoring output or share, asked by the owner, a
+/// colleague the run was shared with, an unrelated analyst, an administrator and an anonymous caller: exactly who
+/// gets the content. Anyone else gets "not found" (or is sent to sign in), never the content.
+/// </summary>
+public sealed class AccessMatrixTests : IAsyncLifetime
+{
+    private const string RunName = "confidential gravity run";
+    private const string DatasetName = "confidential-trade";
+    private readonly PortalFactory factory = new();
+    private Guid runId, datasetId, scoringId;
+    private string validLink = "", expiredLink = "", revokedLink = "";
+    private readonly Dictionary<string, HttpClient> callers = [];
+    private readonly Dictionary<string, string> tokens = [];
+
+    public async Task InitializeAsync()
+    {
+        var owner = await factory.CreateUserAsync("owner@test.local", "river stone lantern 2026", Roles.Analyst);
+        await factory.CreateUserAsync("colleague@test.local", "amber fields of june", Roles.Analyst);
+        var stranger = await factory.CreateUserAsync("stranger@test.local", "copper kettle on the hill", Roles.Analyst);
+        var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "trade-panel.csv");
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetEditService>().UpdateAsync(owner.Id, dataset.Id, DatasetName, null);
+        datasetId = dataset.Id;
+        var request = await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset, s => s with { Model = ModelFamily.Linear, Hyperparameters = s.Hyperparameters with { Epochs = 5, WarmupEpochs = 1 } });
+        runId = (await RunHarness.SubmitAsync(factory.Services, owner.Id, request with { Name = RunName })).Run!.Id;
+        await RunHarness.WaitForAsync(factory.Services, runId, RunHarness.IsFinished, TimeSpan.FromSeconds(90));
+
+        var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
+        scoringId = (await scoring.StartAsync(owner.Id, runId, "x.csv", new MemoryStream("year,origin\n2020,China\n"u8.ToArray())))!.Id;
+        for (var i = 0; i < 100 && (await scoring.ListAsync(owner.Id, runId)).Single().Status != ScoringStatus.Succeeded; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var shares = scope.ServiceProvider.GetRequiredService<ShareService>();
+        Assert.Null(await shares.ShareWithUserAsync(owner.Id, runId, "colleague@test.local"));
+        validLink = (await shares.CreateLinkAsync(owner.Id, runId, 7, true)).Token!;
+        expiredLink = (await shares.CreateLinkAsync(owner.Id, runId, 7, true)).Token!;
+        revokedLink = (await shares.CreateLinkAsync(owner.Id, runId, 7, true)).Token!;
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var links = await db.Shares.Where(s => s.Kind == ShareKind.Link).OrderBy(s => s.CreatedAt).ToListAsync();
+            links[1].ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+            links[2].RevokedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var (name, email, password) in new[]
+        {
+            ("owner", "owner@test.local", "river stone lantern 2026"),
+            ("colleague", "colleague@test.local", "amber fields of june"),
+            ("stranger", "stranger@test.local", "copper kettle on the hill"),
+            ("admin", PortalFactory.AdminEmail, PortalFactory.AdminPassword),
+        })
+        {
+            var session = new PortalSession(factory.CreateBrowserLikeClient());
+            await session.SignInAsync(email, password);
+            session.Client.DefaultRequestHeaders.Add("X-Concordia-Client", "tests");
+            callers[name] = session.Client;
+        }
+
+        callers["anonymous"] = factory.CreateBrowserLikeClient();
+        tokens["owner"] = (await scope.ServiceProvider.GetRequiredService<AccessTokenService>().CreateAsync(owner.Id, "t", 1))!.Secret;
+        tokens["stranger"] = (await scope.ServiceProvider.GetRequiredService<AccessTokenService>().CreateAsync(stranger.Id, "t", 1))!.Secret;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string caller, string path)
+    {
+        var response = await callers[caller].GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private bool ShowsContent(string body) => body.Contains(RunName, StringComparison.Ordinal) || body.Contains(DatasetName, StringComparison.Ordinal)
+        || body.Contains("trade_volume_mn", StringComparison.Ordinal) || body.StartsWith("PK", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Pages_exports_and_links_show_the_content_to_exactly_the_right_callers()
+    {
+        // route → who may see the content
+        var routes = new Dictionary<string, string[]>
+        {
+            [$"/datasets/{datasetId}"] = ["owner"],
+            [$"/runs/{runId}"] = ["owner"],
+            [$"/runs/{runId}/report"] = ["owner"],
+            [$"/runs/compare?ids={runId},{runId}"] = [],
+            [$"/shared/runs/{runId}"] = ["colleague"],
+            ["/shared"] = ["colleague"],
+            [$"/runs/{runId}/export/model.zip"] = ["owner"],
+            [$"/runs/{runId}/export/predictions.csv"] = ["owner"],
+            [$"/runs/{runId}/export/metrics.json"] = ["owner"],
+            [$"/runs/{runId}/export/model-card.md"] = ["owner"],
+            [$"/runs/{runId}/export/model-card.html"] = ["owner"],
+            [$"/runs/{runId}/scoring/{scoringId}"] = ["owner"],
+            [$"/api/datasets/{datasetId}"] = ["owner"],
+            [$"/api/runs/{runId}"] = ["owner"],
+            [$"/api/runs/{runId}/model"] = ["owner"],
+            [$"/s/{validLink}"] = ["owner", "colleague", "stranger", "admin"], // a valid link is for whoever holds it (signed in)
+            [$"/s/{expiredLink}"] = [],
+            [$"/s/{revokedLink}"] = [],
+        };
+
+        var wrong = new List<string>();
+        foreach (var (path, allowed) in routes)
+        {
+            foreach (var caller in callers.Keys)
+            {
+                var (status, body) = await GetAsync(caller, path);
+                var shown = status == HttpStatusCode.OK && ShowsContent(body);
+                if (shown != allowed.Contains(caller))
+                {
+                    wrong.Add($"{caller} {path}: {(shown ? "saw the content" : $"did not see it ({(int)status})")}");
+                }
+
+                if (!allowed.Contains(caller) && status == HttpStatusCode.Forbidden && path.StartsWith("/api/", StringComparison.Ordinal) && caller != "anonymous")
+                {
+                    wrong.Add($"{caller} {path}: 403 tells that it exists; expected 404");
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task Writes_by_anyone_but_the_owner_find_nothing_and_change_nothing()
+    {
+        foreach (var caller in new[] { "colleague", "stranger", "admin" })
+        {
+            var cancel = await callers[caller].PostAsync($"/api/runs/{runId}/cancel", null);
+            Assert.Equal(HttpStatusCode.NotFound, cancel.StatusCode);
+        }
+
+        using var strangerToken = factory.CreateClient();
+        strangerToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["stranger"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerToken.GetAsync($"/api/runs/{runId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerToken.PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
+        using var ownerToken = factory.CreateClient();
+        ownerToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["owner"]);
+        Assert.Equal(HttpStatusCode.OK, (await ownerToken.GetAsync($"/api/runs/{runId}")).StatusCode);
+        Assert.Equal(RunStatus.Succeeded, (await RunHarness.GetAsync(factory.Services, runId)).Status);
+    }
+}
