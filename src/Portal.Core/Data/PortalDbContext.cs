@@ -30,6 +30,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<ScoringTask> ScoringTasks => Set<ScoringTask>();
 
+    public DbSet<Features.Projects.Project> Projects => Set<Features.Projects.Project>();
+
     public DbSet<Features.Sharing.Share> Shares => Set<Features.Sharing.Share>();
 
     public DbSet<Features.Sharing.ShareOpen> ShareOpens => Set<Features.Sharing.ShareOpen>();

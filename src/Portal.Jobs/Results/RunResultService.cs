@@ -19,6 +19,9 @@ public sealed record RunResultBundle(
     RunResultSummary? Summary,
     RunEvaluation? Evaluation)
 {
+    /// <summary>The project the run belongs to, by name.</summary>
+    public string? ProjectName { get; init; }
+
     public bool HasModel => Run.ModelPath is not null;
 }
 
@@ -43,8 +46,9 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
 
         var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => new { d.Name, d.ContentHash }).FirstOrDefaultAsync(cancellationToken);
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == run.OwnerId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken);
+        var project = await db.Projects.AsNoTracking().Where(p => p.Id == run.ProjectId).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
         return new RunResultBundle(run, dataset?.Name ?? "—", dataset?.ContentHash ?? "—", owner, RunQueryService.Specification(run), RunQueryService.Result(run),
-            RunEvaluation.Read(TrainingJob.EvaluationPath(store, run.Id)));
+            RunEvaluation.Read(TrainingJob.EvaluationPath(store, run.Id))) { ProjectName = project };
     }
 
     public string? ModelFile(RunResultBundle bundle) =>

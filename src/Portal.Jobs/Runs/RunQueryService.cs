@@ -7,7 +7,7 @@ using Portal.Training.Specification;
 
 namespace Portal.Jobs.Runs;
 
-public sealed record RunFilter(RunStatus? Status = null, Guid? DatasetId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null);
+public sealed record RunFilter(RunStatus? Status = null, Guid? DatasetId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null, Guid? ProjectId = null);
 
 public sealed record RunListItem(Run Run, string DatasetName, int? QueuePosition);
 
@@ -29,6 +29,11 @@ public sealed class RunQueryService(IDbContextFactory<PortalDbContext> dbFactory
         if (filter.Status is { } status)
         {
             query = query.Where(r => r.Status == status);
+        }
+
+        if (filter.ProjectId is { } project)
+        {
+            query = query.Where(r => r.ProjectId == project);
         }
 
         if (filter.DatasetId is { } dataset)

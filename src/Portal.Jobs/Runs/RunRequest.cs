@@ -11,6 +11,9 @@ public sealed record RunRequest
     public required TabularSpecification Specification { get; init; }
     public DevicePreference Device { get; init; } = DevicePreference.Auto;
 
+    /// <summary>Null means the owner's personal project.</summary>
+    public Guid? ProjectId { get; init; }
+
     /// <summary>Set when the run is a clone or retry of another.</summary>
     public Guid? SourceRunId { get; init; }
 }
@@ -27,6 +30,7 @@ public enum SubmitOutcome
     Invalid,
     DatasetNotFound,
     OverQuota,
+    ProjectNotFound,
 }
 
 public sealed record SubmitResult(SubmitOutcome Outcome, Run? Run, IReadOnlyList<RunProblem> Problems)

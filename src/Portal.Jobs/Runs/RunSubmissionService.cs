@@ -19,6 +19,7 @@ public sealed class RunSubmissionService(
     IDbContextFactory<PortalDbContext> dbFactory,
     RunDispatcher dispatcher,
     QuotaService quotas,
+    Portal.Core.Features.Projects.ProjectService projects,
     TimeProvider clock,
     ILogger<RunSubmissionService> logger)
 {
@@ -58,6 +59,12 @@ public sealed class RunSubmissionService(
             request = request with { Name = string.IsNullOrWhiteSpace(request.Name) ? $"{dataset.Name} · {request.Specification.Target}" : request.Name.Trim() };
         }
 
+        var project = request.ProjectId is { } projectId ? await projects.FindAsync(ownerId, projectId, cancellationToken) : await projects.PersonalAsync(ownerId, cancellationToken);
+        if (project is null)
+        {
+            return new SubmitResult(SubmitOutcome.ProjectNotFound, null, [new RunProblem("ProjectId", "Project.NotFound", "No such project of yours.")]);
+        }
+
         var queue = await dispatcher.ChooseQueueAsync(request.Device, cancellationToken);
         var spec = request.Specification;
         var run = new Run
@@ -66,6 +73,7 @@ public sealed class RunSubmissionService(
             OwnerId = ownerId,
             Name = request.Name![..Math.Min(200, request.Name!.Length)],
             DatasetId = request.DatasetId,
+            ProjectId = project.Id,
             Task = spec.Task == TrainingTask.Regression ? RunTask.Regression : RunTask.Classification,
             SpecificationJson = JsonSerializer.Serialize(spec, Json),
             DevicePreference = request.Device,
@@ -174,6 +182,7 @@ public sealed class RunSubmissionService(
             Specification = JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, Json)!,
             Device = run.DevicePreference,
             SourceRunId = run.Id,
+            ProjectId = run.ProjectId,
         };
     }
 }

@@ -38,6 +38,10 @@ public class Run
     public required string OwnerId { get; set; }
     public required string Name { get; set; }
     public Guid DatasetId { get; set; }
+
+    /// <summary>The project the run belongs to (the owner's personal project unless they chose another).</summary>
+    public Guid? ProjectId { get; set; }
+
     public RunTask Task { get; set; }
 
     /// <summary>The training specification as JSON (the training engine's own record).</summary>
@@ -111,5 +115,6 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasIndex(r => new { r.OwnerId, r.CreatedAt });
         builder.HasIndex(r => new { r.Status, r.Queue, r.CreatedAt });
         builder.HasIndex(r => r.DatasetId);
+        builder.HasIndex(r => r.ProjectId);
     }
 }

@@ -13,6 +13,7 @@ namespace Portal.Web.Features.Runs;
 public sealed record CreateRunBody(
     Guid DatasetId,
     string? Name = null,
+    Guid? ProjectId = null,
     string? Task = null,
     string? Target = null,
     IReadOnlyList<string>? Features = null,
@@ -120,13 +121,14 @@ public static class RunApi
             },
         };
 
-        var result = await submissions.SubmitAsync(owner, new RunRequest { DatasetId = body.DatasetId, Name = body.Name, Specification = spec, Device = device ?? DevicePreference.Auto }, context.RequestAborted);
+        var result = await submissions.SubmitAsync(owner, new RunRequest { DatasetId = body.DatasetId, Name = body.Name, Specification = spec, Device = device ?? DevicePreference.Auto, ProjectId = body.ProjectId }, context.RequestAborted);
         await audit.AppendAsync(AuditHttp.Event(context, AuditActions.RunSubmit, result.Run?.Id.ToString() ?? body.DatasetId.ToString(),
             result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, detail: result.Problems.FirstOrDefault()?.Code));
         return result.Outcome switch
         {
             SubmitOutcome.Submitted => Results.Created($"/api/runs/{result.Run!.Id}", await DescribeAsync(result.Run, null, null)),
             SubmitOutcome.DatasetNotFound => NotFound("dataset"),
+            SubmitOutcome.ProjectNotFound => NotFound("project"),
             SubmitOutcome.OverQuota => Results.Problem(statusCode: 409, title: result.Problems[0].Message,
                 extensions: new Dictionary<string, object?> { ["code"] = result.Problems[0].Code }),
             _ => Results.ValidationProblem(
@@ -200,6 +202,7 @@ public static class RunApi
         run.Id,
         run.Name,
         run.DatasetId,
+        run.ProjectId,
         Task = run.Task.ToString(),
         Status = run.Status.ToString(),
         run.Queue,

@@ -32,6 +32,7 @@ public static class RunText
         "Dataset.NotTable",
         "Dataset.Archived",
         "Dataset.NotReady",
+        "Project.NotFound",
         "Dataset.NotFound",
         "Quota.ActiveRuns",
         "Quota.ComputeMinutes",

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
@@ -29,6 +30,7 @@ public static class StartupExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Portal.Web.Features.Datasets.SampleDataService>();
+        builder.Services.TryAddScoped<Portal.Core.Features.Projects.ProjectService>();
         return builder;
     }
 
