@@ -97,6 +97,12 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoViolationsAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "result-classification.png"), FullPage = true });
 
+        // Both runs went to the personal project, which the projects page counts.
+        await page.GotoAsync(fixture.BaseUrl + "/projects");
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "2 runs" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+
         // The list shows it with its result.
         await page.GotoAsync(fixture.BaseUrl + "/runs");
         await Accessibility.WaitForInteractiveAsync(page);

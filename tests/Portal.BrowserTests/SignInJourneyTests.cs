@@ -37,11 +37,12 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByText(new System.Text.RegularExpressions.Regex("entries are intact"))).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
         await page.GotoAsync(fixture.BaseUrl + "/");
+        await Accessibility.WaitForInteractiveAsync(page); // a click during the page's start-up can be lost
 
         // Switch to Chinese: the navigation reads in Chinese and the page says so in its lang attribute.
         await page.GetByRole(AriaRole.Link, new() { Name = "简体中文" }).ClickAsync();
         var chineseNavigation = page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" });
-        await Assertions.Expect(chineseNavigation.GetByRole(AriaRole.Link, new() { Name = "数据集" })).ToBeVisibleAsync();
+        await Assertions.Expect(chineseNavigation.GetByRole(AriaRole.Link, new() { Name = "数据集" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(chineseNavigation.GetByRole(AriaRole.Link, new() { Name = "训练任务" })).ToBeVisibleAsync();
         await Assertions.Expect(chineseNavigation.GetByRole(AriaRole.Link, new() { Name = "管理" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
