@@ -165,6 +165,12 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.Null(await WithAsync(a => a.FindAsync(leaving.Id)));
         var moved = await RunHarness.GetAsync(factory.Services, run.Id);
         Assert.Equal(heir.Id, moved.OwnerId);
+        await using (var check = factory.Services.CreateAsyncScope())
+        {
+            var heirs = await check.ServiceProvider.GetRequiredService<Portal.Core.Features.Projects.ProjectService>().ListAsync(heir.Id);
+            Assert.Contains(heirs, p => p.Project.Id == moved.ProjectId && p.Project.Name == "Personal (leaving@test.local)" && !p.Project.IsPersonal);
+        }
+
         await using var scope = factory.Services.CreateAsyncScope();
         Assert.NotNull(await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetQueryService>().FindAsync(heir.Id, dataset.Id));
     }

@@ -300,6 +300,14 @@ public sealed class UserAdminService(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Datasets.Where(d => d.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(d => d.OwnerId, heir.Id), cancellationToken);
             await db.Runs.Where(r => r.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.OwnerId, heir.Id), cancellationToken);
+            // Projects go too; the leaver's personal project becomes an ordinary one named after them.
+            var personalName = $"Personal ({user.Email})";
+            await db.Projects.Where(p => p.OwnerId == userId).ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.OwnerId, heir.Id)
+                .SetProperty(p => p.Name, p => p.IsPersonal ? personalName : p.Name)
+                .SetProperty(p => p.IsPersonal, false), cancellationToken);
+            await db.Shares.Where(s => s.CreatedBy == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.CreatedBy, heir.Id), cancellationToken);
+            await db.Shares.Where(s => s.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
             await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.Invitations.Where(i => i.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.UserQuotas.Where(q => q.UserId == userId).ExecuteDeleteAsync(cancellationToken);
