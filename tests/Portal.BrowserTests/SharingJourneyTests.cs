@@ -58,6 +58,17 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         await colleague.GotoAsync(fixture.BaseUrl + "/shared");
         await Assertions.Expect(colleague.GetByText("Nothing has been shared with you yet.")).ToBeVisibleAsync();
 
+        // A project with the colleague as a member: its page lists them (axe on the members panel too).
+        await owner.GotoAsync(fixture.BaseUrl + "/projects");
+        await Accessibility.WaitForInteractiveAsync(owner);
+        await owner.GetByLabel("Name").First.FillAsync("Joint study");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Members of Joint study" })).ToBeVisibleAsync();
+        await owner.GetByLabel("Colleague's e-mail").FillAsync("colleague.share@browser.local");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Add a member to Joint study" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = "colleague.share@browser.local", Exact = true })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(owner);
+
         // A link opened after its expiry says so.
         string token;
         await using (var scope = fixture.Services.CreateAsyncScope())

@@ -32,6 +32,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<Features.Projects.Project> Projects => Set<Features.Projects.Project>();
 
+    public DbSet<Features.Projects.ProjectMember> ProjectMembers => Set<Features.Projects.ProjectMember>();
+
     public DbSet<Features.Sharing.Share> Shares => Set<Features.Sharing.Share>();
 
     public DbSet<Features.Sharing.ShareOpen> ShareOpens => Set<Features.Sharing.ShareOpen>();

@@ -308,6 +308,7 @@ public sealed class UserAdminService(
                 .SetProperty(p => p.IsPersonal, false), cancellationToken);
             await db.Shares.Where(s => s.CreatedBy == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.CreatedBy, heir.Id), cancellationToken);
             await db.Shares.Where(s => s.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
+            await db.ProjectMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.Invitations.Where(i => i.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.UserQuotas.Where(q => q.UserId == userId).ExecuteDeleteAsync(cancellationToken);

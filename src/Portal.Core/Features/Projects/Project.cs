@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Portal.Core.Features.Projects;
 
 /// <summary>
-/// A place runs belong to. Every user has a personal project (created on first need); more can be created. Members
-/// with roles come with sharing by project; until then a project is its creator's only.
+/// A place runs belong to. Every user has a personal project (created on first need); more can be created and
+/// shared with members, who read the project's runs.
 /// </summary>
 public class Project
 {
@@ -15,6 +15,34 @@ public class Project
     public string? Description { get; set; }
     public bool IsPersonal { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum ProjectRole
+{
+    Viewer,
+    Editor,
+    Owner,
+}
+
+/// <summary>A member of a project other than its creator; every member reads the project's runs.</summary>
+public class ProjectMember
+{
+    public Guid ProjectId { get; set; }
+    public required string UserId { get; set; }
+    public ProjectRole Role { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+public sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<ProjectMember>
+{
+    public void Configure(EntityTypeBuilder<ProjectMember> builder)
+    {
+        builder.ToTable("ProjectMembers");
+        builder.HasKey(m => new { m.ProjectId, m.UserId });
+        builder.Property(m => m.UserId).HasMaxLength(450);
+        builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(m => m.UserId);
+    }
 }
 
 public sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>

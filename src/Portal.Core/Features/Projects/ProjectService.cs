@@ -5,6 +5,11 @@ namespace Portal.Core.Features.Projects;
 
 public sealed record ProjectSummary(Project Project, int Runs);
 
+public sealed record MemberView(string UserId, string Email, ProjectRole Role);
+
+/// <summary>A project run as a member sees it under "Shared with me".</summary>
+public sealed record ProjectRunView(Guid RunId, string RunName, string ProjectName, string OwnerEmail, DateTimeOffset CreatedAt);
+
 /// <summary>A user's projects: the personal one first (made on first need), then the ones they created.</summary>
 public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
@@ -58,7 +63,97 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         return (project, null);
     }
 
-    /// <summary>The project if this user may put runs in it (today: they own it).</summary>
+    /// <returns>null when added; otherwise a problem code. Only the project's creator manages members; personal projects have none.</returns>
+    public async Task<string?> AddMemberAsync(string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId && p.OwnerId == ownerId, cancellationToken);
+        if (project is null)
+        {
+            return "Project.NotFound";
+        }
+
+        if (project.IsPersonal)
+        {
+            return "Project.Personal";
+        }
+
+        var normalized = email.Trim().ToUpperInvariant();
+        var userId = await db.Users.Where(u => u.NormalizedEmail == normalized && u.DisabledAt == null).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        if (userId is null)
+        {
+            return "Project.NoSuchUser";
+        }
+
+        if (userId == ownerId)
+        {
+            return "Project.Yourself";
+        }
+
+        var existing = await db.ProjectMembers.FirstOrDefaultAsync(m => m.ProjectId == projectId && m.UserId == userId, cancellationToken);
+        if (existing is null)
+        {
+            db.ProjectMembers.Add(new ProjectMember { ProjectId = projectId, UserId = userId, Role = role, AddedAt = clock.GetUtcNow() });
+        }
+        else
+        {
+            existing.Role = role;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<bool> RemoveMemberAsync(string ownerId, Guid projectId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Projects.AnyAsync(p => p.Id == projectId && p.OwnerId == ownerId, cancellationToken))
+        {
+            return false;
+        }
+
+        return await db.ProjectMembers.Where(m => m.ProjectId == projectId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<MemberView>> MembersAsync(string ownerId, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Projects.AnyAsync(p => p.Id == projectId && p.OwnerId == ownerId, cancellationToken))
+        {
+            return [];
+        }
+
+        var members = await (from m in db.ProjectMembers
+                             join u in db.Users on m.UserId equals u.Id
+                             where m.ProjectId == projectId
+                             select new MemberView(m.UserId, u.Email ?? "?", m.Role)).ToListAsync(cancellationToken);
+        return members.OrderBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>Whether this user is a member (any role) of the project a run belongs to: members read its runs.</summary>
+    public async Task<bool> IsMemberOfRunProjectAsync(string userId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await (from r in db.Runs
+                      join m in db.ProjectMembers on r.ProjectId equals m.ProjectId
+                      where r.Id == runId && m.UserId == userId
+                      select m).AnyAsync(cancellationToken);
+    }
+
+    /// <summary>Finished runs in projects where this user is a member (not the owner's own).</summary>
+    public async Task<IReadOnlyList<ProjectRunView>> MemberRunsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (from m in db.ProjectMembers
+                          join p in db.Projects on m.ProjectId equals p.Id
+                          join r in db.Runs on p.Id equals r.ProjectId
+                          join u in db.Users on r.OwnerId equals u.Id
+                          where m.UserId == userId && r.OwnerId != userId
+                          select new { r.Id, r.Name, Project = p.Name, u.Email, r.CreatedAt }).ToListAsync(cancellationToken);
+        return rows.OrderByDescending(r => r.CreatedAt).Select(r => new ProjectRunView(r.Id, r.Name, r.Project, r.Email ?? "?", r.CreatedAt)).ToList();
+    }
+
+    /// <summary>The project if this user may put runs in it (they own it).</summary>
     public async Task<Project?> FindAsync(string userId, Guid projectId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
