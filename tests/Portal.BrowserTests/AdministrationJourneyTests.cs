@@ -82,6 +82,30 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
         await analyst.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(analyst.GetByText("This account has been disabled by an administrator.")).ToBeVisibleAsync();
 
+        // An invitation link: the invitee sets their own password on an accessible page and signs in with it.
+        await admin.GotoAsync(fixture.BaseUrl + "/admin/users");
+        await Accessibility.WaitForInteractiveAsync(admin);
+        await admin.GetByLabel("E-mail").First.FillAsync("invited.guest@browser.local");
+        await admin.GetByRole(AriaRole.Radio, new() { NameRegex = InvitationOption() }).CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        var invitation = admin.GetByRole(AriaRole.Textbox, new() { Name = "Invitation link", Exact = true });
+        await Assertions.Expect(invitation).ToHaveValueAsync(InvitationUrl());
+        await using (var guestContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" }))
+        {
+            var guest = await guestContext.NewPageAsync();
+            await guest.GotoAsync(await invitation.InputValueAsync());
+            await Assertions.Expect(guest.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Set your password");
+            await Accessibility.AssertNoViolationsAsync(guest);
+            await guest.GetByLabel("New password", new() { Exact = true }).FillAsync("tidal pools at low water");
+            await guest.GetByLabel("Repeat the new password").FillAsync("tidal pools at low water");
+            await guest.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
+            await Assertions.Expect(guest.GetByText("Your password is set. Sign in with it now.")).ToBeVisibleAsync();
+            await guest.GetByLabel("Email").FillAsync("invited.guest@browser.local");
+            await guest.GetByLabel("Password", new() { Exact = true }).FillAsync("tidal pools at low water");
+            await guest.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Assertions.Expect(guest.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+        }
+
         // The other administration pages pass axe too.
         foreach (var path in new[] { "/admin", "/admin/usage", "/admin/operations", "/admin/audit" })
         {
@@ -109,6 +133,12 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
 
     [GeneratedRegex("^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$")]
     private static partial Regex TemporaryPassword();
+
+    [GeneratedRegex("^Create an invitation link")]
+    private static partial Regex InvitationOption();
+
+    [GeneratedRegex("/Account/Invitation\\?token=[A-Za-z0-9_-]{43}$")]
+    private static partial Regex InvitationUrl();
 
     [GeneratedRegex("/Account/Manage/ChangePassword")]
     private static partial Regex ChangePasswordUrl();

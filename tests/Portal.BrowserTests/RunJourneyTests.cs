@@ -97,6 +97,19 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoViolationsAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "result-classification.png"), FullPage = true });
 
+        // Runs of different tasks cannot be compared; the page says so (and passes axe).
+        await page.GotoAsync(fixture.BaseUrl + "/runs");
+        await Accessibility.WaitForInteractiveAsync(page);
+        foreach (var name in new[] { "trade-panel · trade_volume_mn", "social-survey · equity_class" })
+        {
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = $"Select {name} for comparison" }).CheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare selected (2)" }).ClickAsync();
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByText("Only runs of the same task can be compared.")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+
         // Both runs went to the personal project, which the projects page counts.
         await page.GotoAsync(fixture.BaseUrl + "/projects");
         await Accessibility.WaitForInteractiveAsync(page);
