@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Portal.Core.Features.Runs;
 using Portal.Training.Data;
 using Portal.Training.Evaluation;
 using Portal.Training.Metrics;
@@ -76,4 +77,26 @@ public sealed record RunEvaluation(
     }
 
     public static RunEvaluation? Read(string path) => File.Exists(path) ? JsonSerializer.Deserialize<RunEvaluation>(File.ReadAllText(path), Json) : null;
+
+    /// <summary>The headline facts stored on the run row (lists and pages read them without opening this file).</summary>
+    public static RunResultSummary Summarise(RunTask task, TabularTrainingResult r) => new(
+        task,
+        r.Model.ToString(),
+        r.Regression is not null ? "r2" : "accuracy",
+        r.Regression?.RSquared ?? r.Classification!.Accuracy,
+        r.RegressionBaseline?.RSquared ?? r.ClassificationBaseline!.Accuracy,
+        r.Regression?.Rmse,
+        r.RegressionBaseline?.Rmse,
+        r.Regression?.Mae,
+        r.Classification?.MacroF1,
+        r.BestEpoch,
+        r.History.Count,
+        r.StoppedEarly,
+        r.Resumed,
+        r.Split.Train.Length,
+        r.Split.Validation.Length,
+        r.Split.Test.Length,
+        r.Device,
+        r.Duration.TotalSeconds,
+        r.FeatureImportance.OrderByDescending(f => f.ScoreDrop).Take(20).Select(f => new ImportanceEntry(f.Column, f.ScoreDrop)).ToList());
 }

@@ -17,6 +17,7 @@ public static class RunServiceCollectionExtensions
         builder.Services.AddScoped<RunSubmissionService>();
         builder.Services.AddScoped<RunQueryService>();
         builder.Services.AddTransient<TrainingJob>();
+        builder.Services.AddTransient<RunLease>();
         builder.Services.AddScoped<Results.RunResultService>();
         builder.Services.AddScoped<Results.ScoringService>();
         return builder;

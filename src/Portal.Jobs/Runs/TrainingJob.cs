@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -28,6 +27,7 @@ public sealed class TrainingJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     ArtefactStore store,
     RunDispatcher dispatcher,
+    RunLease lease,
     Portal.Core.Features.Administration.QuotaService quotas,
     IOptions<RunOptions> options,
     IOptions<WorkerOptions> worker,
@@ -48,7 +48,7 @@ public sealed class TrainingJob(
     {
         var holder = $"{worker.Value.ResolveName()}:{ProcessInstance}";
         var device = await Task.Run(() => DeviceProbe.Current, CancellationToken.None);
-        if (!await ClaimAsync(runId, holder, device))
+        if (!await lease.ClaimAsync(runId, holder, worker.Value.ResolveName(), device.Describe()))
         {
             logger.LogInformation("Run {RunId} is not waiting for a host (already claimed, finished or cancelled); nothing to do.", runId);
             return;
@@ -80,26 +80,6 @@ public sealed class TrainingJob(
         var training = StartTraining(dataset, spec, device, workFolder, monitor, stop.Token);
         var outcome = await SuperviseAsync(run, holder, monitor, training, stop, shutdown);
         await CompleteAsync(run, holder, spec, monitor, training, outcome);
-    }
-
-    private async Task<bool> ClaimAsync(Guid runId, string holder, TrainingDevice device)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var now = clock.GetUtcNow();
-        var expires = now + options.Value.Lease;
-        var host = worker.Value.ResolveName();
-        var description = device.Describe();
-        var claimed = await db.Runs
-            .Where(r => r.Id == runId && !r.CancelRequested && (r.Status == RunStatus.Queued || (r.Status == RunStatus.Running && r.LeaseExpiresAt < now)))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RunStatus.Running)
-                .SetProperty(r => r.LeaseHolder, holder)
-                .SetProperty(r => r.LeaseExpiresAt, expires)
-                .SetProperty(r => r.Host, host)
-                .SetProperty(r => r.Device, description)
-                .SetProperty(r => r.Attempts, r => r.Attempts + 1)
-                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now), CancellationToken.None);
-        return claimed == 1;
     }
 
     private Task<(TabularTrainingResult Result, TabularData Data)> StartTraining(Dataset dataset, TabularSpecification spec, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
@@ -162,7 +142,7 @@ public sealed class TrainingJob(
 
             var seconds = charged.Elapsed.TotalSeconds;
             charged.Restart();
-            var state = await FlushAsync(run.Id, holder, monitor, seconds);
+            var state = await lease.RenewAsync(run.Id, holder, monitor, seconds);
             if (state is null && outcome == Outcome.Finished)
             {
                 outcome = Outcome.LostLease;
@@ -207,58 +187,6 @@ public sealed class TrainingJob(
         }
     }
 
-    private readonly record struct FlushState(bool CancelRequested, double ComputeSeconds);
-
-    /// <summary>Writes the queued metrics, log lines and progress; null when this host no longer holds the lease.</summary>
-    private async Task<FlushState?> FlushAsync(Guid runId, string holder, RunMonitor monitor, double seconds)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var now = clock.GetUtcNow();
-        var expires = now + options.Value.Lease;
-        var p = monitor.Latest;
-        var updated = await db.Runs.Where(r => r.Id == runId && r.LeaseHolder == holder && r.Status == RunStatus.Running)
-            .ExecuteUpdateAsync(s =>
-            {
-                s.SetProperty(r => r.LeaseExpiresAt, expires).SetProperty(r => r.ComputeSeconds, r => r.ComputeSeconds + seconds);
-                if (p is not null)
-                {
-                    s.SetProperty(r => r.Phase, p.Phase).SetProperty(r => r.Epoch, p.Epoch).SetProperty(r => r.Epochs, p.Epochs)
-                        .SetProperty(r => r.Step, p.Step).SetProperty(r => r.StepsPerEpoch, p.StepsPerEpoch)
-                        .SetProperty(r => r.EtaSeconds, p.Remaining.HasValue ? p.Remaining.Value.TotalSeconds : null);
-                }
-            }, CancellationToken.None);
-        if (updated == 0)
-        {
-            return null;
-        }
-
-        AddQueued(db, runId, monitor, now);
-        await db.SaveChangesAsync(CancellationToken.None);
-        var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.ComputeSeconds }).FirstAsync(CancellationToken.None);
-        return new FlushState(state.CancelRequested, state.ComputeSeconds);
-    }
-
-    private static void AddQueued(PortalDbContext db, Guid runId, RunMonitor monitor, DateTimeOffset now)
-    {
-        while (monitor.Epochs.TryDequeue(out var e))
-        {
-            var prefix = e.Phase is null ? string.Empty : e.Phase + ".";
-            db.RunMetrics.AddRange(
-                new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "train_loss", Value = Finite(e.TrainLoss) },
-                new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "validation_loss", Value = Finite(e.ValidationLoss) },
-                new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "learning_rate", Value = Finite(e.LearningRate) });
-            monitor.Log(string.Create(CultureInfo.InvariantCulture,
-                $"Epoch {e.Epoch}{(e.Phase is null ? "" : $" ({e.Phase})")}: training loss {e.TrainLoss:G4}, validation loss {e.ValidationLoss:G4}."));
-        }
-
-        while (monitor.Lines.TryDequeue(out var line))
-        {
-            db.RunLogLines.Add(new RunLogLine { RunId = runId, At = line.At ?? now, Message = line.Message.Length > 2000 ? line.Message[..2000] : line.Message });
-        }
-    }
-
-    private static double Finite(double value) => double.IsFinite(value) ? value : double.MaxValue;
-
     private async Task CompleteAsync(Run run, string holder, TabularSpecification spec, RunMonitor monitor, Task<(TabularTrainingResult Result, TabularData Data)> training, Outcome outcome)
     {
         var error = training.Exception?.GetBaseException();
@@ -301,62 +229,17 @@ public sealed class TrainingJob(
         File.Move(pending, zip, overwrite: true);
         Results.RunEvaluation.From(spec, result, data).Write(EvaluationPath(store, run.Id));
 
-        var summary = Summarise(run.Task, result);
+        var summary = Results.RunEvaluation.Summarise(run.Task, result);
         var status = monitor.StopReason is null ? RunStatus.Succeeded : RunStatus.StoppedByQuota;
         monitor.Log(string.Create(CultureInfo.InvariantCulture,
             $"{(status == RunStatus.Succeeded ? "Finished" : "Stopped by quota")}: {summary.HeadlineMetric} {summary.Headline:F3} on the test rows (baseline {summary.BaselineHeadline:F3}); model {result.Model}, best epoch {result.BestEpoch}."));
         await FinishAsync(run, holder, monitor, status, null, null, JsonSerializer.Serialize(summary, RunSubmissionService.Json), relative);
     }
 
-    public static RunResultSummary Summarise(RunTask task, TabularTrainingResult r) => new(
-        task,
-        r.Model.ToString(),
-        r.Regression is not null ? "r2" : "accuracy",
-        r.Regression?.RSquared ?? r.Classification!.Accuracy,
-        r.RegressionBaseline?.RSquared ?? r.ClassificationBaseline!.Accuracy,
-        r.Regression?.Rmse,
-        r.RegressionBaseline?.Rmse,
-        r.Regression?.Mae,
-        r.Classification?.MacroF1,
-        r.BestEpoch,
-        r.History.Count,
-        r.StoppedEarly,
-        r.Resumed,
-        r.Split.Train.Length,
-        r.Split.Validation.Length,
-        r.Split.Test.Length,
-        r.Device,
-        r.Duration.TotalSeconds,
-        r.FeatureImportance.OrderByDescending(f => f.ScoreDrop).Take(20).Select(f => new ImportanceEntry(f.Column, f.ScoreDrop)).ToList());
-
     private async Task FinishAsync(Run run, string holder, RunMonitor monitor, RunStatus status, string? code, string? message, string? resultJson, string? modelPath)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var now = clock.GetUtcNow();
-        if (message is not null)
+        if (await lease.FinishAsync(run.Id, holder, monitor, status, code, message, resultJson, modelPath))
         {
-            monitor.Log($"Failed: {message}");
-        }
-        else if (status == RunStatus.Cancelled)
-        {
-            monitor.Log("Cancelled. The metrics and checkpoint so far are kept.");
-        }
-
-        var updated = await db.Runs.Where(r => r.Id == run.Id && r.LeaseHolder == holder)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, status)
-                .SetProperty(r => r.FinishedAt, now)
-                .SetProperty(r => r.LeaseHolder, (string?)null)
-                .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null)
-                .SetProperty(r => r.ErrorCode, code)
-                .SetProperty(r => r.ErrorMessage, message)
-                .SetProperty(r => r.ResultJson, resultJson)
-                .SetProperty(r => r.ModelPath, modelPath)
-                .SetProperty(r => r.EtaSeconds, (double?)null), CancellationToken.None);
-        if (updated == 1)
-        {
-            AddQueued(db, run.Id, monitor, now);
-            await db.SaveChangesAsync(CancellationToken.None);
             logger.LogInformation("Run {RunId} ended {Status} on {Host}.", run.Id, status, worker.Value.ResolveName());
         }
     }
@@ -365,38 +248,18 @@ public sealed class TrainingJob(
     private async Task ReleaseAsync(Run run, string holder, RunMonitor monitor)
     {
         monitor.Log($"{worker.Value.ResolveName()} is shutting down; the run goes back to the queue and resumes from its last checkpoint.");
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var released = await db.Runs.Where(r => r.Id == run.Id && r.LeaseHolder == holder && r.Status == RunStatus.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RunStatus.Queued)
-                .SetProperty(r => r.LeaseHolder, (string?)null)
-                .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
-        if (released == 1)
+        if (!await lease.ReleaseAsync(run.Id, holder, monitor))
         {
-            AddQueued(db, run.Id, monitor, clock.GetUtcNow());
-            await db.SaveChangesAsync(CancellationToken.None);
-            try
-            {
-                dispatcher.Enqueue(run.Id, run.Queue); // with shared storage another host takes it now; in memory, the restart does
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                logger.LogWarning(ex, "Run {RunId} could not be enqueued again while shutting down; the recovery at the next start will.", run.Id);
-            }
+            return;
+        }
+
+        try
+        {
+            dispatcher.Enqueue(run.Id, run.Queue); // with shared storage another host takes it now; in memory, the restart does
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Run {RunId} could not be enqueued again while shutting down; the recovery at the next start will.", run.Id);
         }
     }
-}
-
-/// <summary>What the training thread hands to the supervising loop.</summary>
-internal sealed class RunMonitor
-{
-    public ConcurrentQueue<EpochRecord> Epochs { get; } = new();
-
-    public ConcurrentQueue<(DateTimeOffset? At, string Message)> Lines { get; } = new();
-
-    public volatile TrainingProgress? Latest;
-
-    public volatile string? StopReason;
-
-    public void Log(string message) => Lines.Enqueue((DateTimeOffset.UtcNow, message));
 }
