@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
 
@@ -29,7 +27,7 @@ public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFact
             return null;
         }
 
-        var secret = SecretPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var secret = SecretPrefix + SecretTokens.NewBase64Url(32);
         var token = new AccessToken
         {
             Id = Guid.NewGuid(),
@@ -86,7 +84,6 @@ public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFact
         return token.UserId;
     }
 
-    public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string HashOf(string secret) => SecretTokens.Hash(secret);
 
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
 
@@ -31,7 +28,7 @@ public sealed record AdminResult(string? Problem, string? Secret = null, string?
 public sealed class UserAdminService(
     Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
-    IOptions<AccountOptions> accounts,
+    InvitationService invitations,
     TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> AssignableRoles = [Roles.Administrator, Roles.Analyst, Roles.Viewer];
@@ -125,48 +122,7 @@ public sealed class UserAdminService(
             return new AdminResult(null, password, user.Id);
         }
 
-        return new AdminResult(null, await CreateInvitationAsync(user.Id, cancellationToken), user.Id);
-    }
-
-    private async Task<string> CreateInvitationAsync(string userId, CancellationToken cancellationToken)
-    {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        db.Invitations.Add(new Invitation { Id = Guid.NewGuid(), UserId = userId, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = now.AddDays(accounts.Value.InvitationDays) });
-        await db.SaveChangesAsync(cancellationToken);
-        return token;
-    }
-
-    /// <summary>Sets the first password from an invitation link: once, before it expires. Returns the problem code or null.</summary>
-    public async Task<(string? Problem, IEnumerable<IdentityError> Errors)> AcceptInvitationAsync(string token, string password, CancellationToken cancellationToken = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var hash = Hash(token);
-        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
-        var now = clock.GetUtcNow();
-        if (invitation is null || invitation.UsedAt is not null || invitation.ExpiresAt <= now)
-        {
-            return ("Invitation.Invalid", []);
-        }
-
-        var user = await users.FindByIdAsync(invitation.UserId);
-        if (user is null || user.DisabledAt is not null)
-        {
-            return ("Invitation.Invalid", []);
-        }
-
-        var result = await users.AddPasswordAsync(user, password);
-        if (!result.Succeeded)
-        {
-            return ("Invitation.Password", result.Errors);
-        }
-
-        invitation.UsedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        return (null, []);
+        return new AdminResult(null, await invitations.CreateAsync(user.Id, cancellationToken), user.Id);
     }
 
     public async Task<AdminResult> SetRoleAsync(string actorId, string userId, string role)
@@ -333,5 +289,4 @@ public sealed class UserAdminService(
 
     private static AdminResult Failed(IdentityResult result) => new("Admin.CreateFailed", string.Join(" ", result.Errors.Select(e => e.Description)));
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

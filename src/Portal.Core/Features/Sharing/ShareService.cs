@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Features.Accounts;
 
 namespace Portal.Core.Features.Sharing;
 
@@ -69,7 +68,7 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Share.NotFound");
         }
 
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)); // 128 bits
+        var token = SecretTokens.NewHex(16); // 128 bits
         var now = clock.GetUtcNow();
         db.Shares.Add(new Share
         {
@@ -159,5 +158,5 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Hash(string token) => SecretTokens.Hash(token);
 }

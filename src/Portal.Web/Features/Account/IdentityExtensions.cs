@@ -73,6 +73,7 @@ public static class IdentityExtensions
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(accounts.RevalidationSeconds));
         builder.Services.AddScoped<AdministratorSeeder>();
         builder.Services.AddScoped<Portal.Core.Features.Administration.UserAdminService>();
+        builder.Services.AddScoped<Portal.Core.Features.Administration.InvitationService>();
         builder.Services.AddScoped<Portal.Core.Features.Administration.UsageService>();
         builder.Services.AddScoped<UserPreferencesService>();
 
