@@ -39,6 +39,17 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "5. Review and start" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = RegressionOnVolume() })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("estimate")).ToContainTextAsync("about");
+
+        // A value out of range is refused with its reason as it is typed, and the run cannot start until it is fixed.
+        var epochs = page.GetByLabel("Epochs", new() { Exact = true });
+        var proposed = await epochs.InputValueAsync();
+        await epochs.FillAsync("0");
+        await epochs.BlurAsync();
+        await Assertions.Expect(page.GetByText("Epochs must be between 1 and 10,000.").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Start the run" })).ToBeDisabledAsync();
+        await epochs.FillAsync(proposed);
+        await epochs.BlurAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Start the run" })).ToBeEnabledAsync();
         await Accessibility.AssertNoViolationsAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the run" }).ClickAsync();
