@@ -17,7 +17,7 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
         var analyst = await analystContext.NewPageAsync();
         // Its own administrator: the first one's language may have been switched by another journey.
         await fixture.CreateUserAsync("second.admin@browser.local", "lighthouse keepers log book", "Administrator");
-        await SignInAsync(admin, "second.admin@browser.local", "lighthouse keepers log book");
+        await fixture.SignInAsync(admin, "second.admin@browser.local", "lighthouse keepers log book");
 
         // The administrator creates an analyst with a temporary password.
         await admin.GotoAsync(fixture.BaseUrl + "/admin/users");
@@ -122,14 +122,6 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(upload.GetByRole(AriaRole.Cell, new() { Name = "127.0.0.1" })).ToBeVisibleAsync(); // from an interactive page, still with its address
     }
 
-    private async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
-    }
 
     [GeneratedRegex("^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$")]
     private static partial Regex TemporaryPassword();

@@ -63,11 +63,7 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
     {
         const string email = "analyst@browser.local", password = "harbour lights at dusk";
         await fixture.CreateUserAsync(email, password, "Analyst");
-        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+        await fixture.SignInAsync(page, email, password);
     }
 
     [GeneratedRegex("60 rows, 4 columns")]

@@ -15,11 +15,7 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) cspViolations.Add(message.Text); };
         const string email = "runner@browser.local", password = "lanterns over the river";
         await fixture.CreateUserAsync(email, password, "Analyst");
-        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+        await fixture.SignInAsync(page, email, password);
 
         await page.GotoAsync(fixture.BaseUrl + "/datasets");
         await Accessibility.WaitForInteractiveAsync(page);
@@ -143,11 +139,7 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         const string email = "scripter@browser.local", password = "copper kettle on the hill";
         await fixture.CreateUserAsync(email, password, "Analyst");
-        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+        await fixture.SignInAsync(page, email, password);
 
         await page.GotoAsync(fixture.BaseUrl + "/Account/Manage/Tokens");
         await Assertions.Expect(page.GetByText("You have no tokens.")).ToBeVisibleAsync();

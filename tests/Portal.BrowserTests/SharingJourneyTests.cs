@@ -27,8 +27,8 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         await using var colleagueContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var owner = await ownerContext.NewPageAsync();
         var colleague = await colleagueContext.NewPageAsync();
-        await SignInAsync(owner, "owner.share@browser.local", "willow by the water");
-        await SignInAsync(colleague, "colleague.share@browser.local", "maple leaves in october");
+        await fixture.SignInAsync(owner, "owner.share@browser.local", "willow by the water");
+        await fixture.SignInAsync(colleague, "colleague.share@browser.local", "maple leaves in october");
 
         // The owner shares the result page with the colleague.
         await owner.GotoAsync($"{fixture.BaseUrl}/runs/{runId}");
@@ -113,12 +113,4 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         throw new TimeoutException("The run did not succeed in 60 s.");
     }
 
-    private async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync(fixture.BaseUrl + "/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
-    }
 }
