@@ -29,7 +29,10 @@ public sealed record RunEvaluation(
     string? GroupingColumn,
     IReadOnlyList<EpochRecord> History,
     IReadOnlyList<PredictionRow> Predictions,
-    IReadOnlyDictionary<string, string>? Software = null)
+    IReadOnlyDictionary<string, string>? Software = null,
+    IReadOnlyList<Portal.Training.Text.ConfusedExample>? MostConfused = null,
+    EntityEvaluation? Entities = null,
+    ForecastEvaluation? Forecast = null)
 {
     public const string FileName = "evaluation.json";
 

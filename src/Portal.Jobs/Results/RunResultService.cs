@@ -5,7 +5,6 @@ using Portal.Core.Data;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
 using Portal.Jobs.Runs;
-using Portal.Training.Specification;
 
 namespace Portal.Jobs.Results;
 
@@ -15,7 +14,7 @@ public sealed record RunResultBundle(
     string DatasetName,
     string DatasetHash,
     string? OwnerName,
-    TabularSpecification Specification,
+    RunSettings Settings,
     RunResultSummary? Summary,
     RunEvaluation? Evaluation)
 {
@@ -47,7 +46,7 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
         var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => new { d.Name, d.ContentHash }).FirstOrDefaultAsync(cancellationToken);
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == run.OwnerId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken);
         var project = await db.Projects.AsNoTracking().Where(p => p.Id == run.ProjectId).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
-        return new RunResultBundle(run, dataset?.Name ?? "—", dataset?.ContentHash ?? "—", owner, RunQueryService.Specification(run), RunQueryService.Result(run),
+        return new RunResultBundle(run, dataset?.Name ?? "—", dataset?.ContentHash ?? "—", owner, RunSettings.Of(run), RunQueryService.Result(run),
             RunEvaluation.Read(TrainingJob.EvaluationPath(store, run.Id))) { ProjectName = project };
     }
 
@@ -72,7 +71,7 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
         run = bundle.Run.Id,
         bundle.Run.Name,
         task = bundle.Run.Task.ToString(),
-        bundle.Specification.Target,
+        target = bundle.Settings.Subject,
         summary = bundle.Summary,
         bundle.Evaluation?.Regression,
         bundle.Evaluation?.RegressionBaseline,
@@ -81,6 +80,8 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
         bundle.Evaluation?.FeatureImportance,
         bundle.Evaluation?.Slices,
         bundle.Evaluation?.History,
+        entities = bundle.Evaluation?.Entities is { } e ? new { e.Scores, e.Baseline, e.TokenAccuracy } : null,
+        forecast = bundle.Evaluation?.Forecast is { } f ? new { f.Scores, f.Naive, f.SeasonalNaive, f.Season, f.Horizon, f.NextForecast } : null,
         dataset = new { name = bundle.DatasetName, sha256 = bundle.DatasetHash },
         software = bundle.Evaluation?.Software,
     }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });

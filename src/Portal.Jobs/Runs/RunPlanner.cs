@@ -38,6 +38,33 @@ public static partial class RunPlanner
             ? column.Type is "text" or "category" || IdentifierName().IsMatch(column.Name)
             : column.DistinctIsLowerBound && column.Type is "text" && IdentifierName().IsMatch(column.Name);
 
+    /// <summary>Any task's request: tables here, the other tasks in <see cref="TaskPlanner"/>.</summary>
+    public static IReadOnlyList<RunProblem> Validate(Dataset dataset, RunRequest request)
+    {
+        if (request.SpecificationCount != 1)
+        {
+            return [new RunProblem("Task", "Task.OneSpecification", "Give exactly one task's settings.")];
+        }
+
+        if (request.Specification is { } tabular)
+        {
+            return Validate(dataset, tabular);
+        }
+
+        if (dataset.Status != DatasetStatus.Ready)
+        {
+            return [new RunProblem("DatasetId", "Dataset.NotReady", "This dataset is still being checked, or its check failed.")];
+        }
+
+        var problems = TaskPlanner.Validate(dataset, request).ToList();
+        if (dataset.ArchivedAt is not null)
+        {
+            problems.Add(new RunProblem("DatasetId", "Dataset.Archived", "This dataset is archived; restore it before starting new runs on it."));
+        }
+
+        return problems;
+    }
+
     /// <summary>Settings problems plus what the profile can tell about the columns; the worker repeats the full check on the data.</summary>
     public static IReadOnlyList<RunProblem> Validate(Dataset dataset, TabularSpecification spec)
     {

@@ -32,12 +32,31 @@ public sealed class RunSubmissionService(
         return dataset is null ? null : RunPlanner.Propose(dataset, target, task);
     }
 
+    /// <summary>The proposed request for a text, entity or forecasting run on this dataset; null when the dataset is not the caller's or cannot train that task.</summary>
+    public async Task<RunRequest?> ProposeTaskAsync(string ownerId, Guid datasetId, RunTask task, string? target = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId && d.OwnerId == ownerId, cancellationToken);
+        if (dataset is null || !TaskPlanner.TasksFor(dataset).Contains(task))
+        {
+            return null;
+        }
+
+        return task switch
+        {
+            RunTask.TextClassification => new RunRequest { DatasetId = datasetId, Text = TaskPlanner.ProposeText(dataset) },
+            RunTask.EntityRecognition => new RunRequest { DatasetId = datasetId, Entities = TaskPlanner.ProposeEntities() },
+            RunTask.Forecasting when TaskPlanner.ProposeForecast(dataset, target) is { } forecast => new RunRequest { DatasetId = datasetId, Forecast = forecast },
+            _ => null,
+        };
+    }
+
     /// <summary>The problems a submit would report for these settings, for inline validation before the user submits.</summary>
     public async Task<IReadOnlyList<RunProblem>?> CheckAsync(string ownerId, RunRequest request, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DatasetId && d.OwnerId == ownerId, cancellationToken);
-        return dataset is null ? null : RunPlanner.Validate(dataset, request.Specification);
+        return dataset is null ? null : RunPlanner.Validate(dataset, request);
     }
 
     public async Task<SubmitResult> SubmitAsync(string ownerId, RunRequest request, CancellationToken cancellationToken = default)
@@ -50,13 +69,13 @@ public sealed class RunSubmissionService(
                 return new SubmitResult(SubmitOutcome.DatasetNotFound, null, [new RunProblem("DatasetId", "Dataset.NotFound", "No such dataset.")]);
             }
 
-            var problems = RunPlanner.Validate(dataset, request.Specification);
+            var problems = RunPlanner.Validate(dataset, request);
             if (problems.Count > 0)
             {
                 return new SubmitResult(SubmitOutcome.Invalid, null, problems);
             }
 
-            request = request with { Name = string.IsNullOrWhiteSpace(request.Name) ? $"{dataset.Name} · {request.Specification.Target}" : request.Name.Trim() };
+            request = request with { Name = string.IsNullOrWhiteSpace(request.Name) ? $"{dataset.Name} · {request.Subject}" : request.Name.Trim() };
         }
 
         var project = request.ProjectId is { } projectId ? await projects.FindAsync(ownerId, projectId, cancellationToken) : await projects.PersonalAsync(ownerId, cancellationToken);
@@ -66,7 +85,6 @@ public sealed class RunSubmissionService(
         }
 
         var queue = await dispatcher.ChooseQueueAsync(request.Device, cancellationToken);
-        var spec = request.Specification;
         var run = new Run
         {
             Id = Guid.NewGuid(),
@@ -74,13 +92,13 @@ public sealed class RunSubmissionService(
             Name = request.Name![..Math.Min(200, request.Name!.Length)],
             DatasetId = request.DatasetId,
             ProjectId = project.Id,
-            Task = spec.Task == TrainingTask.Regression ? RunTask.Regression : RunTask.Classification,
-            SpecificationJson = JsonSerializer.Serialize(spec, Json),
+            Task = request.Task,
+            SpecificationJson = request.SpecificationJson(Json),
             DevicePreference = request.Device,
             Queue = queue,
             Status = RunStatus.Queued,
             CreatedAt = clock.GetUtcNow(),
-            Epochs = spec.Hyperparameters.Epochs,
+            Epochs = request.Epochs,
             SourceRunId = request.SourceRunId,
         };
 
@@ -175,14 +193,6 @@ public sealed class RunSubmissionService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken);
-        return run is null ? null : new RunRequest
-        {
-            DatasetId = run.DatasetId,
-            Name = run.Name,
-            Specification = JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, Json)!,
-            Device = run.DevicePreference,
-            SourceRunId = run.Id,
-            ProjectId = run.ProjectId,
-        };
+        return run is null ? null : RunRequest.ForRun(run, Json);
     }
 }

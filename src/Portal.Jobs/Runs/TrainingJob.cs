@@ -75,25 +75,21 @@ public sealed class TrainingJob(
             return;
         }
 
-        var spec = JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, RunSubmissionService.Json)!;
         using var stop = new CancellationTokenSource();
-        var training = StartTraining(dataset, spec, device, workFolder, monitor, stop.Token);
+        var training = StartTraining(run, dataset, device, workFolder, monitor, stop.Token);
         var outcome = await SuperviseAsync(run, holder, monitor, training, stop, shutdown);
-        await CompleteAsync(run, holder, spec, monitor, training, outcome);
+        await CompleteAsync(run, holder, monitor, training, outcome);
     }
 
-    private Task<(TabularTrainingResult Result, TabularData Data)> StartTraining(Dataset dataset, TabularSpecification spec, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
+    private Task<TrainedRun> StartTraining(Run run, Dataset dataset, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
     {
-        var done = new TaskCompletionSource<(TabularTrainingResult, TabularData)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<TrainedRun>(TaskCreationOptions.RunContinuationsAsynchronously);
         var path = store.BlobPath(dataset.ContentHash);
         var thread = new Thread(() =>
         {
             try
             {
-                using var text = new StreamReader(path, TextEncodingDetector.Strict(dataset.Encoding), detectEncodingFromByteOrderMarks: true);
-                var data = TabularData.ReadCsv(text, dataset.Delimiter is { Length: 1 } d ? d[0] : ',');
-                monitor.Log($"Read {data.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows of '{dataset.Name}'.");
-                done.SetResult((TabularTrainer.Train(spec, data, new TrainingOptions
+                done.SetResult(TaskTraining.Train(run, dataset, path, new TrainingOptions
                 {
                     WorkFolder = workFolder,
                     Device = device,
@@ -101,7 +97,7 @@ public sealed class TrainingJob(
                     EpochCompleted = monitor.Epochs.Enqueue,
                     ShouldStop = () => monitor.StopReason is not null,
                     ProgressInterval = TimeSpan.FromSeconds(1),
-                }, stop), data));
+                }, monitor.Log, stop));
             }
             catch (Exception ex)
             {
@@ -187,7 +183,7 @@ public sealed class TrainingJob(
         }
     }
 
-    private async Task CompleteAsync(Run run, string holder, TabularSpecification spec, RunMonitor monitor, Task<(TabularTrainingResult Result, TabularData Data)> training, Outcome outcome)
+    private async Task CompleteAsync(Run run, string holder, RunMonitor monitor, Task<TrainedRun> training, Outcome outcome)
     {
         var error = training.Exception?.GetBaseException();
         switch (outcome)
@@ -220,19 +216,19 @@ public sealed class TrainingJob(
             return;
         }
 
-        var (result, data) = training.Result;
+        var trained = training.Result;
         var relative = ModelRelativePath(run.Id);
         var zip = Path.Combine(store.Root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(zip)!);
         var pending = zip + ".pending";
-        TabularModelPackage.Write(pending, spec, result, clock.GetUtcNow());
+        trained.WritePackage(pending, clock.GetUtcNow());
         File.Move(pending, zip, overwrite: true);
-        Results.RunEvaluation.From(spec, result, data).Write(EvaluationPath(store, run.Id));
+        trained.Evaluation.Write(EvaluationPath(store, run.Id));
 
-        var summary = Results.RunEvaluation.Summarise(run.Task, result);
+        var summary = trained.Summary;
         var status = monitor.StopReason is null ? RunStatus.Succeeded : RunStatus.StoppedByQuota;
         monitor.Log(string.Create(CultureInfo.InvariantCulture,
-            $"{(status == RunStatus.Succeeded ? "Finished" : "Stopped by quota")}: {summary.HeadlineMetric} {summary.Headline:F3} on the test rows (baseline {summary.BaselineHeadline:F3}); model {result.Model}, best epoch {result.BestEpoch}."));
+            $"{(status == RunStatus.Succeeded ? "Finished" : "Stopped by quota")}: {summary.HeadlineMetric} {summary.Headline:F3} on the test part (baseline {summary.BaselineHeadline:F3}); model {summary.Model}, best epoch {summary.BestEpoch}."));
         await FinishAsync(run, holder, monitor, status, null, null, JsonSerializer.Serialize(summary, RunSubmissionService.Json), relative);
     }
 

@@ -38,12 +38,18 @@ public sealed record EntityTrainingResult(
     string Device,
     TimeSpan Duration)
 {
+    /// <summary>Which sentence pieces went to training, validation and test.</summary>
+    public Preprocessing.DataSplit Split { get; init; } = new([], [], []);
+
     public Text.Vocabulary Words { get; init; } = new([]);
     public Text.Vocabulary Characters { get; init; } = new([]);
 
     /// <summary>The test sentences (cut to MaxTokens) and the tags the model gave them.</summary>
     public IReadOnlyList<IReadOnlyList<string>> TestTokens { get; init; } = [];
     public IReadOnlyList<IReadOnlyList<string>> TestPredictions { get; init; } = [];
+
+    /// <summary>The gold tags of the same test sentences.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> TestGold { get; init; } = [];
 
     public string WeightsFile { get; init; } = string.Empty;
 }

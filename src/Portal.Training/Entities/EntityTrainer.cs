@@ -78,10 +78,12 @@ public static class EntityTrainer
             EntityMetrics.Score(gold, predicted), EntityMetrics.Score(gold, baselineTags), (double)correct / Math.Max(1, tokens),
             tagList, state.History, state.BestEpoch, resumed, examples, device.Describe(), clock.Elapsed)
         {
+            Split = split,
             Words = words,
             Characters = characters,
             TestTokens = test.Select(s => s.Tokens).ToList(),
             TestPredictions = predicted,
+            TestGold = gold,
             WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
         };
     }

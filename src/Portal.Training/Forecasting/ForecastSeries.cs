@@ -8,7 +8,7 @@ namespace Portal.Training.Forecasting;
 public sealed record ForecastState(IReadOnlyList<double> Means, IReadOnlyList<double> Stds, int Season, int Window);
 
 /// <summary>The series in time order, gaps filled, split by time (never shuffled across it), standardised on the training part.</summary>
-internal sealed class ForecastSeries
+public sealed class ForecastSeries
 {
     public required string[] Times { get; init; }
     public required double[] Values { get; init; }

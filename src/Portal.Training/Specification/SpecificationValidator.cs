@@ -11,10 +11,13 @@ public static class SpecificationValidator
     }
 
     /// <summary>The checks that need no data: every hyperparameter and split setting within its range.</summary>
-    public static IReadOnlyList<SettingProblem> ValidateSettings(TabularSpecification spec)
+    public static IReadOnlyList<SettingProblem> ValidateSettings(TabularSpecification spec) =>
+        ValidateSettings(spec.Hyperparameters, spec.Split.ValidationFraction, spec.Split.TestFraction);
+
+    /// <summary>The same range checks for any task's hyperparameters and split.</summary>
+    public static IReadOnlyList<SettingProblem> ValidateSettings(Hyperparameters h, double validationFraction, double testFraction)
     {
         var problems = new List<SettingProblem>();
-        var h = spec.Hyperparameters;
 
         void Range(bool ok, string setting, string rule, params object[] args)
         {
@@ -37,8 +40,8 @@ public static class SpecificationValidator
         Range(h.WarmupEpochs >= 0 && h.WarmupEpochs < h.Epochs, "WarmupEpochs", "at least 0 and fewer than the epochs");
         Range(h.StepEvery >= 1, "StepEvery", "at least 1");
         Range(h.StepFactor is > 0 and <= 1, "StepFactor", "greater than 0 and at most 1");
-        Range(spec.Split.ValidationFraction is > 0 and < 0.5, "ValidationFraction", "greater than 0 and below 0.5");
-        Range(spec.Split.TestFraction is > 0 and < 0.5, "TestFraction", "greater than 0 and below 0.5");
+        Range(validationFraction is > 0 and < 0.5, "ValidationFraction", "greater than 0 and below 0.5");
+        Range(testFraction is > 0 and < 0.5, "TestFraction", "greater than 0 and below 0.5");
         return problems;
     }
 

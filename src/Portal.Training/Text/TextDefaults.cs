@@ -8,10 +8,12 @@ namespace Portal.Training.Text;
 /// </summary>
 public static class TextDefaults
 {
-    public static TextSpecification Propose(TabularData data, string textColumn, string labelColumn)
+    public static TextSpecification Propose(TabularData data, string textColumn, string labelColumn) => Propose(data.RowCount, textColumn, labelColumn);
+
+    public static TextSpecification Propose(long rows, string textColumn, string labelColumn)
     {
         var proposed = new TextSpecification { TextColumn = textColumn, LabelColumn = labelColumn };
-        var trainingRows = (int)(data.RowCount * (1 - proposed.Split.ValidationFraction - proposed.Split.TestFraction));
+        var trainingRows = (int)(rows * (1 - proposed.Split.ValidationFraction - proposed.Split.TestFraction));
         var batch = (int)Math.Clamp(Math.Pow(2, Math.Floor(Math.Log2(Math.Max(1, trainingRows / 64.0)))), 16, 256);
         return proposed with
         {

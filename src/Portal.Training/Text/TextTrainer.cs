@@ -61,7 +61,7 @@ public static class TextTrainer
             DropoutGenerator = dropoutGenerator,
         }, h, spec.Split.Seed, SpecificationHash.Of(spec), new TrainingOptions
         {
-            WorkFolder = options.WorkFolder, Device = options.Device, EpochCompleted = options.EpochCompleted, ProgressInterval = options.ProgressInterval,
+            WorkFolder = options.WorkFolder, Device = options.Device, EpochCompleted = options.EpochCompleted, ProgressInterval = options.ProgressInterval, ShouldStop = options.ShouldStop,
             Progress = p =>
             {
                 if (p.ValidationLoss is not null)

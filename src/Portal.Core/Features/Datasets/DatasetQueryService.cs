@@ -75,7 +75,7 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
     /// <summary>Only tables can be previewed as a grid.</summary>
     public static bool IsTable(Dataset dataset) => dataset.Kind is not DatasetKind.TaggedCorpus && !IsJsonLines(dataset);
 
-    private static bool IsJsonLines(Dataset dataset) => dataset.OriginalFileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+    public static bool IsJsonLines(Dataset dataset) => dataset.OriginalFileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>One page of the stored file, read from the blob without loading the rest.</summary>
     public async Task<PreviewPage?> PreviewAsync(string ownerId, Guid id, int page, int pageSize, CancellationToken cancellationToken = default)

@@ -18,6 +18,15 @@ public enum RunTask
 {
     Regression,
     Classification,
+
+    /// <summary>Labelled text: one label per text, any language.</summary>
+    TextClassification,
+
+    /// <summary>Entity-tagged sentences (CoNLL/BIO): find and type the spans.</summary>
+    EntityRecognition,
+
+    /// <summary>A dated numeric column forecast some steps ahead.</summary>
+    Forecasting,
 }
 
 public enum DevicePreference

@@ -4,7 +4,8 @@ public sealed record ImportanceEntry(string Feature, double Importance);
 
 /// <summary>
 /// What a finished run produced, as stored on the run (the model package holds everything else). Headline is R² for
-/// regression and accuracy for classification, next to the same number for the naive baseline.
+/// regression, accuracy for classification and text, entity F1 for entities and MAE for forecasts, next to the same
+/// number for the naive baseline (majority class, most frequent tag per word, seasonal-naive forecast).
 /// </summary>
 public sealed record RunResultSummary(
     RunTask Task,
@@ -25,4 +26,8 @@ public sealed record RunResultSummary(
     int TestRows,
     string Device,
     double TrainingSeconds,
-    IReadOnlyList<ImportanceEntry> FeatureImportance);
+    IReadOnlyList<ImportanceEntry> FeatureImportance)
+{
+    /// <summary>Error metrics (MAE for forecasts) are better when lower; R², accuracy and F1 when higher.</summary>
+    public static bool HigherIsBetter(string metric) => metric is not ("mae" or "rmse");
+}

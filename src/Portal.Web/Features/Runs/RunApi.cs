@@ -74,7 +74,8 @@ public static class RunApi
             return null;
         }
 
-        var task = Parse<TrainingTask>(body.Task, "Task");
+        var runTask = Parse<RunTask>(body.Task, "Task");
+        var task = runTask switch { RunTask.Regression => TrainingTask.Regression, RunTask.Classification => (TrainingTask?)TrainingTask.Classification, _ => null };
         var model = Parse<ModelFamily>(body.Model, "Model");
         var device = Parse<DevicePreference>(body.Device, "Device");
         var optimizer = Parse<OptimizerKind>(body.Optimizer, "Optimizer");
@@ -82,6 +83,26 @@ public static class RunApi
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors, title: "Some settings are not valid.");
+        }
+
+        if (runTask is RunTask.TextClassification or RunTask.EntityRecognition or RunTask.Forecasting)
+        {
+            var proposed = await submissions.ProposeTaskAsync(owner, body.DatasetId, runTask.Value, body.Target, context.RequestAborted);
+            if (proposed is null)
+            {
+                return NotFound("dataset that can train this task");
+            }
+
+            var request = proposed.WithHyperparameters(h => h with
+            {
+                Epochs = body.Epochs ?? h.Epochs,
+                BatchSize = body.BatchSize ?? h.BatchSize,
+                LearningRate = body.LearningRate ?? h.LearningRate,
+                Patience = body.Patience ?? h.Patience,
+                HiddenWidth = body.HiddenWidth ?? h.HiddenWidth,
+                Dropout = body.Dropout ?? h.Dropout,
+            }) with { Name = body.Name, Device = device ?? DevicePreference.Auto, ProjectId = body.ProjectId };
+            return await SubmitAsync(owner, request, context, submissions, audit);
         }
 
         var proposal = await submissions.ProposeAsync(owner, body.DatasetId, body.Target, task, context.RequestAborted);
@@ -121,8 +142,13 @@ public static class RunApi
             },
         };
 
-        var result = await submissions.SubmitAsync(owner, new RunRequest { DatasetId = body.DatasetId, Name = body.Name, Specification = spec, Device = device ?? DevicePreference.Auto, ProjectId = body.ProjectId }, context.RequestAborted);
-        await audit.AppendAsync(AuditHttp.Event(context, AuditActions.RunSubmit, result.Run?.Id.ToString() ?? body.DatasetId.ToString(),
+        return await SubmitAsync(owner, new RunRequest { DatasetId = body.DatasetId, Name = body.Name, Specification = spec, Device = device ?? DevicePreference.Auto, ProjectId = body.ProjectId }, context, submissions, audit);
+    }
+
+    private static async Task<IResult> SubmitAsync(string owner, RunRequest request, HttpContext context, RunSubmissionService submissions, AuditLog audit)
+    {
+        var result = await submissions.SubmitAsync(owner, request, context.RequestAborted);
+        await audit.AppendAsync(AuditHttp.Event(context, AuditActions.RunSubmit, result.Run?.Id.ToString() ?? request.DatasetId.ToString(),
             result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, detail: result.Problems.FirstOrDefault()?.Code));
         return result.Outcome switch
         {
@@ -221,5 +247,5 @@ public static class RunApi
     };
 
     private static Task<object> DescribeAsync(Run run, int? queuePosition, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>>? metrics) =>
-        Task.FromResult<object>(new { Run = Describe(run, queuePosition), Specification = RunQueryService.Specification(run), Metrics = metrics ?? new Dictionary<string, IReadOnlyList<MetricPoint>>() });
+        Task.FromResult<object>(new { Run = Describe(run, queuePosition), Specification = System.Text.Json.JsonDocument.Parse(run.SpecificationJson).RootElement, Metrics = metrics ?? new Dictionary<string, IReadOnlyList<MetricPoint>>() });
 }
