@@ -16,7 +16,11 @@ public sealed class RunTextTests
             .Concat(Enum.GetNames<ModelFamily>().SelectMany(m => new[] { $"NewRun.Model.{m}", $"NewRun.Model.{m}.Help" }))
             .Concat(Enum.GetNames<DevicePreference>().Select(d => $"NewRun.Device.{d}"))
             .Concat(Enum.GetNames<ScheduleKind>().Select(s => $"Setting.Schedule.{s}"))
+            .Concat(Enum.GetNames<Portal.Training.Text.TextModel>().Concat(Enum.GetNames<Portal.Training.Entities.TaggerModel>()).Concat(Enum.GetNames<Portal.Training.Forecasting.ForecastModel>())
+                .SelectMany(m => new[] { $"NewRun.Model.{m}", $"NewRun.Model.{m}.Help" }))
             .Concat(RunText.RangeSettings.Select(s => $"RunProblem.Range.{s}"))
+            .Concat(RunText.TaskRangeSettings.SelectMany(s => new[] { $"RunProblem.Range.{s}", $"Setting.{s}" }))
+            .Concat(["Setting.UseCrf", "Setting.Season", "Setting.Window", "Setting.Grouping", "Run.Metric.f1", "Run.Metric.mae"])
             .Concat(RunText.ProblemCodes.Select(c => $"RunProblem.{c}"))
             .Concat(RunText.ErrorCodes.Select(c => $"RunError.{c}"))
             .Concat(["Run.Metric.r2", "Run.Metric.accuracy", "Run.Series.train_loss", "Run.Series.validation_loss"]);

@@ -53,14 +53,55 @@ public static class RunNarrative
         return parts;
     }
 
+    /// <summary>Entity F1 against tagging each word with its most frequent tag; weak types named when they have enough examples to judge.</summary>
+    public static IReadOnlyList<NarrativePart> Entities(double f1, double baselineF1, IReadOnlyList<(string Type, double F1, int Support)> types, int testSentences)
+    {
+        var gain = f1 - baselineF1;
+        var parts = new List<NarrativePart>
+        {
+            new("Narrative.EntityF1", f1, baselineF1),
+            gain >= 0.02 ? new("Narrative.EntityBetter", Math.Round(gain * 100)) : new("Narrative.EntityNoBetter"),
+        };
+        var weak = types.Where(t => t.Support >= 5 && t.F1 < 0.5).Select(t => t.Type).ToList();
+        if (weak.Count > 0)
+        {
+            parts.Add(new("Narrative.WeakTypes", string.Join(", ", weak)));
+        }
+
+        parts.Add(new("Narrative.TestSentences", testSentences));
+        return parts;
+    }
+
+    /// <summary>Mean absolute forecast error against the seasonal-naive forecast (or repeating the last value when there is no season).</summary>
+    public static IReadOnlyList<NarrativePart> Forecast(string target, int horizon, double mae, double baselineMae, int season, int forecasts)
+    {
+        var parts = new List<NarrativePart> { new("Narrative.ForecastError", target, horizon, Number(mae)) };
+        var baseline = season > 1 ? $"Narrative.SeasonalBaseline" : "Narrative.NaiveBaseline";
+        var reduction = baselineMae > 0 ? 1 - (mae / baselineMae) : 0;
+        parts.Add(reduction switch
+        {
+            >= 0.4 and <= 0.6 => new("Narrative.ForecastHalved", baseline, Number(baselineMae), season),
+            >= SameErrorBand => new("Narrative.ForecastLower", reduction, baseline, Number(baselineMae), season),
+            > -SameErrorBand => new("Narrative.ForecastSame", baseline, Number(baselineMae), season),
+            _ => new("Narrative.ForecastHigher", baseline, Number(baselineMae), season),
+        });
+        parts.Add(new("Narrative.TestForecasts", forecasts));
+        return parts;
+    }
+
     public static IReadOnlyList<NarrativePart> For(RunEvaluation evaluation) =>
-        evaluation.Regression is { } r
+        evaluation.Entities is { } e
+            ? Entities(e.Scores.F1, e.Baseline.F1, e.Scores.PerType.Select(t => (t.Type, t.F1, t.Support)).ToList(), evaluation.Predictions.Count)
+        : evaluation.Forecast is { } f
+            ? Forecast(evaluation.Target, f.Horizon, f.Scores.Mae, f.Baseline.Mae, f.Season, f.Scores.Points)
+        : evaluation.Regression is { } r
             ? Regression(evaluation.Target, r.RSquared, r.Rmse, evaluation.RegressionBaseline!.Rmse, r.Count)
             : Classification(evaluation.Classification!.Accuracy, evaluation.ClassificationBaseline!.Accuracy, evaluation.MajorityClass,
                 evaluation.Classification.MacroF1, evaluation.Classes.Count, evaluation.Predictions.Count);
 
+    /// <summary>The sentences in the reader's language; an argument that names a resource key (the baseline's name) is translated first.</summary>
     public static string Text(IStringLocalizer<SharedResource> l, IEnumerable<NarrativePart> parts) =>
-        string.Join(" ", parts.Select(p => l[p.Key, p.Arguments].Value));
+        string.Join(" ", parts.Select(p => l[p.Key, p.Arguments.Select(a => a is string s && s.StartsWith("Narrative.", StringComparison.Ordinal) ? l[s, p.Arguments.Last()].Value : a).ToArray()].Value));
 
     private static string Number(double value) => Portal.Web.Features.Datasets.DatasetFormat.Number(value);
 }

@@ -16,6 +16,16 @@ public static class RunText
         "Patience", "GradientClip", "WarmupEpochs", "StepEvery", "StepFactor", "ValidationFraction", "TestFraction",
     ];
 
+    /// <summary>The range checks of the text, entity and forecasting settings (TaskPlanner).</summary>
+    public static readonly IReadOnlyList<string> TaskRangeSettings =
+    [
+        "MaxTokens",
+        "VocabularySize",
+        "EmbeddingSize",
+        "WordEmbedding",
+        "Horizon",
+    ];
+
     public static readonly IReadOnlyList<string> ProblemCodes =
     [
         "Target.Missing",
@@ -36,6 +46,11 @@ public static class RunText
         "Dataset.NotFound",
         "Quota.ActiveRuns",
         "Quota.ComputeMinutes",
+        "Task.NotForDataset",
+        "Task.OneSpecification",
+        "Time.NotDates",
+        "Horizon.TooLong",
+        "Column.Missing",
     ];
 
     public static readonly IReadOnlyList<string> ErrorCodes =
