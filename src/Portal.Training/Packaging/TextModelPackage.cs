@@ -67,6 +67,8 @@ public sealed class TextClassifier(TextSpecification spec, PackageManifest manif
 
     public IReadOnlyList<string> Labels => labels;
 
+    public TextSpecification Specification => spec;
+
     /// <summary>One probability per label for each text.</summary>
     public double[][] Probabilities(IReadOnlyList<string?> texts)
     {

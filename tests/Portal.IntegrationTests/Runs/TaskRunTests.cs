@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Data;
+using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Runs;
+using Portal.IntegrationTests.Infrastructure;
+using Portal.Jobs.Results;
+using Portal.Jobs.Runs;
+
+namespace Portal.IntegrationTests.Runs;
+
+/// <summary>
+/// Text classification, entity recognition and forecasting runs through the real Hangfire server and TorchSharp on the
+/// bundled samples: each succeeds, its result page and printable report show the task's own charts and tables, and
+/// bad settings are refused before anything is queued.
+/// </summary>
+public sealed class TaskRunTests
+{
+    private const string Password = "river stone lantern 2026";
+
+    [Fact]
+    public async Task A_text_classification_run_on_the_opinion_sample_beats_the_majority_class_and_labels_new_texts()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync("texts@test.local", Password, Roles.Analyst);
+        var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "public-opinion.csv");
+        var run = await TrainAsync(factory, owner.Id, dataset.Id, RunTask.TextClassification, h => h with { Epochs = 6 });
+
+        var result = RunQueryService.Result(run)!;
+        Assert.Equal((RunTask.TextClassification, "accuracy"), (result.Task, result.HeadlineMetric));
+        Assert.True(result.Headline > result.BaselineHeadline + 0.1, $"accuracy {result.Headline} vs majority {result.BaselineHeadline}");
+
+        var evaluation = await EvaluationAsync(factory, owner.Id, run.Id);
+        Assert.Equal("sentiment", evaluation.Target);
+        Assert.NotNull(evaluation.Classification);
+        Assert.Equal(evaluation.Classes.Count, evaluation.Classification.PerClass.Count);
+        Assert.NotNull(evaluation.MostConfused);
+
+        var session = new PortalSession(factory.CreateBrowserLikeClient());
+        await session.SignInAsync("texts@test.local", Password);
+        var report = await session.Client.GetStringAsync($"/runs/{run.Id}/report");
+        Assert.Contains("Confusion matrix", report);
+        Assert.Contains("Label texts (text classification): sentiment", report);
+        Assert.Contains("always choosing the most common class", report);
+
+        // Scoring: one text in the form, then a file with an empty text (reported on its row) and a file without the text column.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
+        Assert.Equal("text", Assert.Single((await scoring.InputsAsync(owner.Id, run.Id))!).Kind);
+        var one = await scoring.PredictAsync(owner.Id, run.Id, new Dictionary<string, string?> { ["text"] = "社区医疗服务令人高兴。" });
+        Assert.Contains(one!.Prediction, evaluation.Classes);
+        Assert.Equal(1.0, one.Probabilities!.Values.Sum(), 3);
+
+        var file = await scoring.StartAsync(owner.Id, run.Id, "new.csv", new MemoryStream(Encoding.UTF8.GetBytes("id,text\n1,Public transport deserves support.\n2,\n3,城市公共交通值得支持。\n")));
+        var done = await WaitForScoringAsync(factory, file!.Id);
+        Assert.Equal((ScoringStatus.Succeeded, 3L, 1L), (done.Status, done.Rows, done.RowsWithIssues));
+        var csv = await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{file.Id}");
+        Assert.StartsWith("row,predicted_sentiment,p_", csv.TrimStart('\uFEFF'));
+        Assert.Contains("is empty; there is no text to label", csv);
+
+        var wrong = await scoring.StartAsync(owner.Id, run.Id, "wrong.csv", new MemoryStream(Encoding.UTF8.GetBytes("id,comment\n1,hello\n")));
+        var failed = await WaitForScoringAsync(factory, wrong!.Id);
+        Assert.Equal(ScoringStatus.Failed, failed.Status);
+        Assert.Contains("no column 'text'", failed.Error);
+    }
+
+    [Fact]
+    public async Task An_entity_run_on_the_news_sample_scores_each_type_and_marks_gold_and_predicted_spans()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync("entities@test.local", Password, Roles.Analyst);
+        var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "news-entities.conll");
+        var run = await TrainAsync(factory, owner.Id, dataset.Id, RunTask.EntityRecognition, h => h with { Epochs = 4 });
+
+        var result = RunQueryService.Result(run)!;
+        Assert.Equal("f1", result.HeadlineMetric);
+        Assert.InRange(result.Headline, 0, 1);
+        var evaluation = await EvaluationAsync(factory, owner.Id, run.Id);
+        var entities = evaluation.Entities!;
+        Assert.NotEmpty(entities.Scores.PerType);
+        Assert.NotEmpty(entities.Examples);
+        Assert.Equal(result.TestRows, evaluation.Predictions.Count);
+
+        var session = new PortalSession(factory.CreateBrowserLikeClient());
+        await session.SignInAsync("entities@test.local", Password);
+        var report = await session.Client.GetStringAsync($"/runs/{run.Id}/report");
+        Assert.Contains("Scores per entity type", report);
+        Assert.Contains("class=\"entity entity-gold\"", report);
+        Assert.Contains("test sentences the model did not see in training", report);
+        var metrics = await session.Client.GetStringAsync($"/runs/{run.Id}/export/metrics.json");
+        Assert.Contains("\"entities\"", metrics);
+    }
+
+    [Fact]
+    public async Task A_forecast_of_daily_cases_shows_the_series_the_test_forecasts_and_the_next_week()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync("forecast@test.local", Password, Roles.Analyst);
+        var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "epidemic-daily.csv");
+        var run = await TrainAsync(factory, owner.Id, dataset.Id, RunTask.Forecasting, h => h with { Epochs = 25 });
+
+        var result = RunQueryService.Result(run)!;
+        Assert.Equal("mae", result.HeadlineMetric);
+        Assert.True(double.IsFinite(result.Headline) && result.Headline > 0);
+        var forecast = (await EvaluationAsync(factory, owner.Id, run.Id)).Forecast!;
+        Assert.Equal(540, forecast.Values.Count);
+        Assert.Equal(forecast.Horizon, forecast.NextForecast.Count);
+        Assert.Contains(forecast.TestForecasts, p => p.Step == forecast.Horizon);
+
+        var session = new PortalSession(factory.CreateBrowserLikeClient());
+        await session.SignInAsync("forecast@test.local", Password);
+        var report = await session.Client.GetStringAsync($"/runs/{run.Id}/report");
+        Assert.Contains("Line chart of new_cases from", report);
+        Assert.Contains("Repeating the last value", report);
+        Assert.Contains("are off by", report);
+    }
+
+    [Fact]
+    public async Task Settings_that_do_not_fit_the_dataset_are_refused_with_their_reason_and_nothing_is_queued()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync("refused@test.local", Password, Roles.Analyst);
+        var series = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "epidemic-daily.csv");
+        var table = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "trade-panel.csv");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var submissions = scope.ServiceProvider.GetRequiredService<RunSubmissionService>();
+        var forecast = (await submissions.ProposeTaskAsync(owner.Id, series.Id, RunTask.Forecasting))!;
+
+        async Task<string[]> Codes(RunRequest request)
+        {
+            var result = await submissions.SubmitAsync(owner.Id, request);
+            Assert.Equal(SubmitOutcome.Invalid, result.Outcome);
+            return result.Problems.Select(p => p.Code).ToArray();
+        }
+
+        Assert.Contains("Time.NotDates", await Codes(forecast with { Forecast = forecast.Forecast! with { TimeColumn = "tests" } }));
+        Assert.Contains("Horizon.TooLong", await Codes(forecast with { Forecast = forecast.Forecast! with { Horizon = 200 } }));
+        Assert.Contains("Target.NotNumeric", await Codes(forecast with { Forecast = forecast.Forecast! with { Target = "date" } }));
+        Assert.Contains("Task.NotForDataset", await Codes(new RunRequest { DatasetId = table.Id, Text = new() { TextColumn = "country", LabelColumn = "region" } }));
+        Assert.Contains("Task.OneSpecification", await Codes(forecast with { Entities = new() }));
+        Assert.Null(await submissions.ProposeTaskAsync(owner.Id, table.Id, RunTask.EntityRecognition));
+        Assert.Null(await submissions.ProposeTaskAsync("someone-else", series.Id, RunTask.Forecasting));
+
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Runs.CountAsync());
+    }
+
+    private static async Task<Run> TrainAsync(PortalFactory factory, string ownerId, Guid datasetId, RunTask task, Func<Portal.Training.Specification.Hyperparameters, Portal.Training.Specification.Hyperparameters> change)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var proposal = await scope.ServiceProvider.GetRequiredService<RunSubmissionService>().ProposeTaskAsync(ownerId, datasetId, task);
+        Assert.NotNull(proposal);
+        var submitted = await RunHarness.SubmitAsync(factory.Services, ownerId, proposal.WithHyperparameters(change));
+        Assert.True(submitted.Succeeded, string.Join("; ", submitted.Problems.Select(p => p.Message)));
+        Assert.Equal(task, submitted.Run!.Task);
+        var run = await RunHarness.WaitForAsync(factory.Services, submitted.Run.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(180));
+        Assert.True(run.Status == RunStatus.Succeeded, await RunHarness.LogAsync(factory.Services, run.Id));
+        return run;
+    }
+
+    private static async Task<RunEvaluation> EvaluationAsync(PortalFactory factory, string ownerId, Guid runId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var bundle = await scope.ServiceProvider.GetRequiredService<RunResultService>().LoadAsync(ownerId, runId);
+        return bundle!.Evaluation!;
+    }
+
+    private static async Task<ScoringTask> WaitForScoringAsync(PortalFactory factory, Guid taskId)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            var task = await db.ScoringTasks.AsNoTracking().SingleAsync(t => t.Id == taskId);
+            if (task.Status is ScoringStatus.Succeeded or ScoringStatus.Failed)
+            {
+                return task;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The scoring task did not finish in 60 s.");
+    }
+}
