@@ -70,7 +70,7 @@ public static class TaskEvaluations
     }
 
     public static RunResultSummary EntitySummary(EntitySpecification spec, EntityTrainingResult r) => new(
-        RunTask.EntityRecognition, spec.Model + (spec.UseCrf ? "+CRF" : string.Empty), "f1", r.Scores.F1, r.Baseline.F1, null, null, null, r.Scores.MacroF1,
+        RunTask.EntityRecognition, spec.Model.ToString(), "f1", r.Scores.F1, r.Baseline.F1, null, null, null, r.Scores.MacroF1,
         r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
         r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, []);
 
