@@ -62,4 +62,45 @@ public sealed class RunNarrativeTests
             CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = before;
         }
     }
+
+    [Theory]
+    [InlineData(0.82, 0.60, new[] { "Narrative.EntityF1", "Narrative.EntityBetter", "Narrative.TestSentences" })]
+    [InlineData(0.61, 0.60, new[] { "Narrative.EntityF1", "Narrative.EntityNoBetter", "Narrative.TestSentences" })]  // one point is no improvement
+    [InlineData(0.40, 0.60, new[] { "Narrative.EntityF1", "Narrative.EntityNoBetter", "Narrative.WeakTypes", "Narrative.TestSentences" })]
+    public void Entity_wording_follows_the_numbers(double f1, double baseline, string[] expected)
+    {
+        // ORG is weak only in the last case; a type with fewer than five gold spans is never called weak.
+        var types = new List<(string, double, int)> { ("ORG", f1 < 0.5 ? 0.3 : 0.8, 40), ("MISC", 0.1, 3) };
+        Assert.Equal(expected, Keys(RunNarrative.Entities(f1, baseline, types, 60)));
+    }
+
+    [Theory]
+    [InlineData(50.0, 100.0, "Narrative.ForecastHalved")]  // −50%
+    [InlineData(61.0, 100.0, "Narrative.ForecastLower")]   // −39%
+    [InlineData(97.0, 100.0, "Narrative.ForecastSame")]    // −3%
+    [InlineData(110.0, 100.0, "Narrative.ForecastHigher")] // worse than the baseline: said plainly
+    public void Forecast_wording_follows_the_numbers(double mae, double baselineMae, string comparison) =>
+        Assert.Equal(["Narrative.ForecastError", comparison, "Narrative.TestForecasts"], Keys(RunNarrative.Forecast("new_cases", 7, mae, baselineMae, 7, 525)));
+
+    [Fact]
+    public void The_forecast_sentences_name_the_baseline_in_the_readers_language()
+    {
+        var l = Localizer();
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("en");
+            var seasonal = RunNarrative.Text(l, RunNarrative.Forecast("new_cases", 7, 61, 100, 7, 525));
+            Assert.Contains("up to 7 steps ahead are off by 61", seasonal);
+            Assert.Contains("39% less than repeating the value one season (7 steps) earlier (100)", seasonal.Replace("\u00A0", " ", StringComparison.Ordinal));
+            Assert.Contains("repeating the last value", RunNarrative.Text(l, RunNarrative.Forecast("x", 1, 61, 100, 1, 50)));
+
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("zh-CN");
+            Assert.Contains("重复一个季节（7 步）之前的值", RunNarrative.Text(l, RunNarrative.Forecast("new_cases", 7, 61, 100, 7, 525)));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = before;
+        }
+    }
 }
