@@ -479,6 +479,9 @@ namespace Portal.Migrations.PostgreSql.Migrations
                     b.Property<double>("Progress")
                         .HasColumnType("double precision");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid");
+
                     b.Property<long>("RowCount")
                         .HasColumnType("bigint");
 
@@ -505,6 +508,8 @@ namespace Portal.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ContentHash");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
@@ -907,6 +912,9 @@ namespace Portal.Migrations.PostgreSql.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid");
+
                     b.Property<bool>("RequireSignIn")
                         .HasColumnType("boolean");
 
@@ -926,6 +934,8 @@ namespace Portal.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("RunId");
 

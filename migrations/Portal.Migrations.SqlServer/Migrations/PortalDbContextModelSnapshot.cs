@@ -481,6 +481,9 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<double>("Progress")
                         .HasColumnType("float");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<long>("RowCount")
                         .HasColumnType("bigint");
 
@@ -507,6 +510,8 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ContentHash");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
@@ -909,6 +914,9 @@ namespace Portal.Migrations.SqlServer.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<bool>("RequireSignIn")
                         .HasColumnType("bit");
 
@@ -928,6 +936,8 @@ namespace Portal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("RunId");
 

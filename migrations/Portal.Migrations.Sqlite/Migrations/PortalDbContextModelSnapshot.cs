@@ -468,6 +468,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<double>("Progress")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RowCount")
                         .HasColumnType("INTEGER");
 
@@ -494,6 +497,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ContentHash");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
@@ -892,6 +897,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("RequireSignIn")
                         .HasColumnType("INTEGER");
 
@@ -911,6 +919,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("RunId");
 

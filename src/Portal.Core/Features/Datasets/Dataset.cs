@@ -24,6 +24,10 @@ public class Dataset
 {
     public Guid Id { get; set; }
     public required string OwnerId { get; set; }
+
+    /// <summary>The project it belongs to; null is the owner's personal project. Members see it according to their role.</summary>
+    public Guid? ProjectId { get; set; }
+
     public required string Name { get; set; }
     public string? Description { get; set; }
 
@@ -85,5 +89,6 @@ public sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.Property(d => d.TargetLanguage).HasMaxLength(16);
         builder.HasIndex(d => new { d.OwnerId, d.CreatedAt });
         builder.HasIndex(d => d.ContentHash);
+        builder.HasIndex(d => d.ProjectId);
     }
 }

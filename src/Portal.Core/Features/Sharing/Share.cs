@@ -10,6 +10,9 @@ public enum ShareKind
 
     /// <summary>Anyone holding the link (a random 128-bit token, stored only as its hash) until it expires.</summary>
     Link,
+
+    /// <summary>Every member of a project (and its creator), who find it under "Shared with me".</summary>
+    Project,
 }
 
 /// <summary>Read-only access to one run's result page, granted by its owner and revocable at any time.</summary>
@@ -20,6 +23,10 @@ public class Share
     public required string CreatedBy { get; set; }
     public ShareKind Kind { get; set; }
     public string? UserId { get; set; }
+
+    /// <summary>For a project share: the project whose members read the run.</summary>
+    public Guid? ProjectId { get; set; }
+
     public string? TokenHash { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
 
@@ -52,6 +59,7 @@ public sealed class SharingConfiguration : IEntityTypeConfiguration<Share>, IEnt
         builder.HasIndex(s => s.TokenHash).IsUnique();
         builder.HasIndex(s => new { s.UserId, s.RevokedAt });
         builder.HasIndex(s => s.RunId);
+        builder.HasIndex(s => s.ProjectId);
     }
 
     public void Configure(EntityTypeBuilder<ShareOpen> builder)
