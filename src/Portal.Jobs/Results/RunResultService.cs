@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
+using Portal.Core.Features.Access;
+using Portal.Core.Features.Sharing;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
 using Portal.Jobs.Runs;
@@ -21,23 +23,33 @@ public sealed record RunResultBundle(
     /// <summary>The project the run belongs to, by name.</summary>
     public string? ProjectName { get; init; }
 
+    /// <summary>What the caller may do with it (read-only for shares and links).</summary>
+    public Rights Rights { get; init; } = Rights.ReadOnly;
+
     public bool HasModel => Run.ModelPath is not null;
 }
 
-/// <summary>Loads a run's results for its owner only; anyone else gets null, exactly as for a run that does not exist.</summary>
-public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store)
+/// <summary>
+/// Loads a run's results for a caller the access policy lets do <paramref name="operation"/> with it; anyone else gets
+/// null, exactly as for a run that does not exist. The bundle carries the caller's rights, so pages show only what
+/// those rights allow.
+/// </summary>
+public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, AccessPolicy access)
 {
-    public Task<RunResultBundle?> LoadAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default) =>
-        LoadAsync(runId, ownerId, cancellationToken);
+    public async Task<RunResultBundle?> LoadAsync(string userId, Guid runId, CancellationToken cancellationToken = default, Operation operation = Operation.Read)
+    {
+        var rights = await access.ForRunAsync(userId, runId, cancellationToken);
+        return rights.Allows(operation) ? await LoadAsync(runId, rights, cancellationToken) : null;
+    }
 
-    /// <summary>For a reader whose right was established by a share (see ShareService); never call it without that check.</summary>
-    public Task<RunResultBundle?> LoadSharedAsync(Guid runId, CancellationToken cancellationToken = default) =>
-        LoadAsync(runId, null, cancellationToken);
+    /// <summary>For the holder of a valid link: the grant is the checked link itself (ShareService.OpenLinkAsync), read-only.</summary>
+    public async Task<RunResultBundle?> LoadForLinkAsync(LinkAccess link, CancellationToken cancellationToken = default) =>
+        link.RunId is { } runId ? await LoadAsync(runId, Rights.ReadOnly, cancellationToken) : null;
 
-    private async Task<RunResultBundle?> LoadAsync(Guid runId, string? ownerId, CancellationToken cancellationToken)
+    private async Task<RunResultBundle?> LoadAsync(Guid runId, Rights rights, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && (ownerId == null || r.OwnerId == ownerId), cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null)
         {
             return null;
@@ -47,7 +59,7 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == run.OwnerId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken);
         var project = await db.Projects.AsNoTracking().Where(p => p.Id == run.ProjectId).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
         return new RunResultBundle(run, dataset?.Name ?? "—", dataset?.ContentHash ?? "—", owner, RunSettings.Of(run), RunQueryService.Result(run),
-            RunEvaluation.Read(TrainingJob.EvaluationPath(store, run.Id))) { ProjectName = project };
+            RunEvaluation.Read(TrainingJob.EvaluationPath(store, run.Id))) { ProjectName = project, Rights = rights };
     }
 
     public string? ModelFile(RunResultBundle bundle) =>

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Data;
+using Portal.Core.Features.Access;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Exports;
 using Portal.Core.Features.Jobs;
@@ -28,6 +29,7 @@ public sealed class ScoringService(
     IDbContextFactory<PortalDbContext> dbFactory,
     ArtefactStore store,
     RunResultService results,
+    AccessPolicy access,
     IBackgroundJobClient jobs,
     TimeProvider clock,
     ILogger<ScoringService> logger)
@@ -36,7 +38,7 @@ public sealed class ScoringService(
 
     public async Task<IReadOnlyList<ModelInput>?> InputsAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
     {
-        if (await results.LoadAsync(ownerId, runId, cancellationToken) is not { } bundle || results.ModelFile(bundle) is not { } path)
+        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is not { } path)
         {
             return null;
         }
@@ -64,7 +66,7 @@ public sealed class ScoringService(
 
     public async Task<SinglePrediction?> PredictAsync(string ownerId, Guid runId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
     {
-        if (await results.LoadAsync(ownerId, runId, cancellationToken) is not { } bundle || results.ModelFile(bundle) is not { } path)
+        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is not { } path)
         {
             return null;
         }
@@ -99,7 +101,7 @@ public sealed class ScoringService(
     /// <summary>Stores the file and queues the scoring job; null when the run is not the caller's or has no model.</summary>
     public async Task<ScoringTask?> StartAsync(string ownerId, Guid runId, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
-        if (await results.LoadAsync(ownerId, runId, cancellationToken) is not { } bundle || results.ModelFile(bundle) is null
+        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is null
             || bundle.Run.Task is not (RunTask.Regression or RunTask.Classification or RunTask.TextClassification))
         {
             return null;
@@ -131,6 +133,11 @@ public sealed class ScoringService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var task = await db.ScoringTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId && t.OwnerId == ownerId && t.Status == ScoringStatus.Succeeded, cancellationToken);
+        if (task is not null && !await access.AllowsRunAsync(ownerId, task.RunId, Operation.Download, cancellationToken))
+        {
+            return null; // scored while a project member; the right went with the membership
+        }
+
         var path = task is null ? null : Path.Combine(Folder(task.Id), "predictions.csv");
         return task is not null && File.Exists(path) ? (task, path) : null;
     }

@@ -70,10 +70,11 @@ public sealed class RunQueryService(IDbContextFactory<PortalDbContext> dbFactory
         return new RunList(items, total);
     }
 
-    public async Task<RunListItem?> FindAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
+    /// <summary>The run if the access policy lets the caller read it; null exactly as for an id that does not exist.</summary>
+    public async Task<RunListItem?> FindAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.OwnerId == ownerId, cancellationToken);
+        var run = await Portal.Core.Features.Access.AccessPolicy.ReadableRuns(db, userId).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null)
         {
             return null;

@@ -12,6 +12,7 @@ public static class RunServiceCollectionExtensions
     {
         builder.Services.AddOptions<RunOptions>().BindConfiguration(RunOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RunDispatcher>();
+        builder.Services.TryAddScoped<Portal.Core.Features.Access.AccessPolicy>();
         builder.Services.TryAddScoped<Portal.Core.Features.Administration.QuotaService>();
         builder.Services.TryAddScoped<Portal.Core.Features.Projects.ProjectService>();
         builder.Services.AddScoped<RunSubmissionService>();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Features.Access;
 using Portal.Core.Features.Administration;
 using Portal.Core.Features.Runs;
 using Portal.Training.Specification;
@@ -20,6 +21,7 @@ public sealed class RunSubmissionService(
     RunDispatcher dispatcher,
     QuotaService quotas,
     Portal.Core.Features.Projects.ProjectService projects,
+    AccessPolicy access,
     TimeProvider clock,
     ILogger<RunSubmissionService> logger)
 {
@@ -28,7 +30,7 @@ public sealed class RunSubmissionService(
     public async Task<RunProposal?> ProposeAsync(string ownerId, Guid datasetId, string? target = null, TrainingTask? task = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId && d.OwnerId == ownerId, cancellationToken);
+        var dataset = await AccessPolicy.EditableDatasets(db, ownerId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
         return dataset is null ? null : RunPlanner.Propose(dataset, target, task);
     }
 
@@ -36,7 +38,7 @@ public sealed class RunSubmissionService(
     public async Task<RunRequest?> ProposeTaskAsync(string ownerId, Guid datasetId, RunTask task, string? target = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId && d.OwnerId == ownerId, cancellationToken);
+        var dataset = await AccessPolicy.EditableDatasets(db, ownerId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
         if (dataset is null || !TaskPlanner.TasksFor(dataset).Contains(task))
         {
             return null;
@@ -55,7 +57,7 @@ public sealed class RunSubmissionService(
     public async Task<IReadOnlyList<RunProblem>?> CheckAsync(string ownerId, RunRequest request, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DatasetId && d.OwnerId == ownerId, cancellationToken);
+        var dataset = await AccessPolicy.EditableDatasets(db, ownerId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DatasetId, cancellationToken);
         return dataset is null ? null : RunPlanner.Validate(dataset, request);
     }
 
@@ -63,7 +65,7 @@ public sealed class RunSubmissionService(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DatasetId && d.OwnerId == ownerId, cancellationToken);
+            var dataset = await AccessPolicy.EditableDatasets(db, ownerId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DatasetId, cancellationToken);
             if (dataset is null)
             {
                 return new SubmitResult(SubmitOutcome.DatasetNotFound, null, [new RunProblem("DatasetId", "Dataset.NotFound", "No such dataset.")]);
@@ -166,9 +168,14 @@ public sealed class RunSubmissionService(
     /// <param name="ownerId">The caller; null for an administrator cancelling anyone's run.</param>
     public async Task<bool> CancelAsync(string? ownerId, Guid runId, CancellationToken cancellationToken = default)
     {
+        if (ownerId is not null && !await access.AllowsRunAsync(ownerId, runId, Operation.Edit, cancellationToken))
+        {
+            return false;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var queued = await db.Runs.Where(r => r.Id == runId && (ownerId == null || r.OwnerId == ownerId) && r.Status == RunStatus.Queued)
+        var queued = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now).SetProperty(r => r.CancelRequested, true), cancellationToken);
         if (queued == 1)
         {
@@ -177,7 +184,7 @@ public sealed class RunSubmissionService(
             return true;
         }
 
-        var running = await db.Runs.Where(r => r.Id == runId && (ownerId == null || r.OwnerId == ownerId) && r.Status == RunStatus.Running)
+        var running = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), cancellationToken);
         if (running == 1)
         {
@@ -189,10 +196,16 @@ public sealed class RunSubmissionService(
     }
 
     /// <summary>The request that would train the same thing again (Retry submits it; Clone opens it in the new-run flow).</summary>
+    /// <remarks>Needs the Edit right on the run (owner, project Owner or Editor); the new run is the caller's, on their quota.</remarks>
     public async Task<RunRequest?> CloneAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
     {
+        if (!await access.AllowsRunAsync(ownerId, runId, Operation.Edit, cancellationToken))
+        {
+            return null;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         return run is null ? null : RunRequest.ForRun(run, Json);
     }
 }

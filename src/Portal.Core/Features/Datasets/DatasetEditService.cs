@@ -5,8 +5,11 @@ using Portal.Core.Features.Storage;
 
 namespace Portal.Core.Features.Datasets;
 
-/// <summary>Rename, describe and delete, for the dataset's owner only. Shared bytes are removed with the last entry that uses them.</summary>
-public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, ILogger<DatasetEditService> logger)
+/// <summary>
+/// Rename and describe (Edit), delete and archive (Delete), as the access policy allows: the owner, and project members
+/// by role. Shared bytes are removed with the last entry that uses them.
+/// </summary>
+public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, Access.AccessPolicy access, Projects.ProjectService projects, ILogger<DatasetEditService> logger)
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
@@ -38,13 +41,13 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
             return new UploadProblem("Dataset.DescriptionTooLong", $"The description may have at most {MaxDescriptionLength} characters.", MaxDescriptionLength);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id && d.OwnerId == ownerId, cancellationToken);
-        if (dataset is null)
+        if (!await access.AllowsDatasetAsync(ownerId, id, Access.Operation.Edit, cancellationToken))
         {
             return NotFound();
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.FirstAsync(d => d.Id == id, cancellationToken);
         dataset.Name = trimmed;
         dataset.Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         dataset.Tags = normalisedTags;
@@ -54,12 +57,13 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
 
     public async Task<UploadProblem?> DeleteAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id && d.OwnerId == ownerId, cancellationToken);
-        if (dataset is null)
+        if (!await access.AllowsDatasetAsync(ownerId, id, Access.Operation.Delete, cancellationToken))
         {
             return NotFound();
         }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.FirstAsync(d => d.Id == id, cancellationToken);
 
         // Runs keep pointing at their dataset (their page, clone and retry read it): refuse, and offer archiving.
         var runs = await db.Runs.Where(r => r.DatasetId == id).OrderByDescending(r => r.CreatedAt).Select(r => r.Name).ToListAsync(cancellationToken);
@@ -80,18 +84,46 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
             }
         }
 
-        logger.LogInformation("Dataset {DatasetId} deleted by its owner {OwnerId}.", id, ownerId);
+        logger.LogInformation("Dataset {DatasetId} deleted by {UserId}.", id, ownerId);
         return null;
     }
 
     /// <summary>Archives (or restores) a dataset: hidden from the list and from new runs, bytes and runs kept.</summary>
     public async Task<UploadProblem?> SetArchivedAsync(string ownerId, Guid id, bool archived, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (!await access.AllowsDatasetAsync(ownerId, id, Access.Operation.Delete, cancellationToken))
+        {
+            return NotFound();
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var changed = await db.Datasets.Where(d => d.Id == id && d.OwnerId == ownerId)
+        var changed = await db.Datasets.Where(d => d.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ArchivedAt, archived ? now : null), cancellationToken);
         return changed == 1 ? null : NotFound();
     }
 
-    private static UploadProblem NotFound() => new("Dataset.NotFound", "There is no such dataset, or it is not yours.");
+    /// <summary>
+    /// Puts a dataset in a project (null: back to the owner's personal space). Needs the Delete right on the dataset —
+    /// moving it changes who can see it — and the Editor or Owner role in the target project.
+    /// </summary>
+    public async Task<UploadProblem?> MoveToProjectAsync(string userId, Guid id, Guid? projectId, CancellationToken cancellationToken = default)
+    {
+        if (!await access.AllowsDatasetAsync(userId, id, Access.Operation.Delete, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var target = projectId is { } p ? await projects.FindAsync(userId, p, cancellationToken) : null;
+        if (projectId is not null && target is null)
+        {
+            return new UploadProblem("Project.NotFound", "There is no such project you can add datasets to.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var value = target is { IsPersonal: false } ? target.Id : (Guid?)null;
+        await db.Datasets.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProjectId, value), cancellationToken);
+        return null;
+    }
+
+    private static UploadProblem NotFound() => new("Dataset.NotFound", "There is no such dataset, or you may not change it.");
 }

@@ -15,17 +15,34 @@ public enum DatasetSort
     RowsDescending,
 }
 
+/// <summary>Which datasets a list holds: all the caller may read, the ones they may train on and edit, or only their own.</summary>
+public enum DatasetScope
+{
+    Readable,
+    Editable,
+    Own,
+}
+
 public sealed record DatasetPage(IReadOnlyList<Dataset> Items, int Total);
 
 public sealed record PreviewPage(IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows, long FirstRow, long TotalRows);
 
-/// <summary>Reads datasets for their owner only: anyone else gets nothing, not even whether the dataset exists.</summary>
+/// <summary>
+/// Reads datasets for those the access policy lets read them (the owner and the members of its project): anyone else
+/// gets nothing, not even whether the dataset exists.
+/// </summary>
 public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store)
 {
-    public async Task<DatasetPage> ListAsync(string ownerId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default, bool archived = false)
+    public async Task<DatasetPage> ListAsync(string userId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default, bool archived = false, DatasetScope scope = DatasetScope.Readable)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Datasets.AsNoTracking().Where(d => d.OwnerId == ownerId && (d.ArchivedAt != null) == archived);
+        var visible = scope switch
+        {
+            DatasetScope.Own => db.Datasets.Where(d => d.OwnerId == userId),
+            DatasetScope.Editable => Access.AccessPolicy.EditableDatasets(db, userId),
+            _ => Access.AccessPolicy.ReadableDatasets(db, userId),
+        };
+        var query = visible.AsNoTracking().Where(d => (d.ArchivedAt != null) == archived);
         if (!string.IsNullOrWhiteSpace(search))
         {
             // Lower-cased on both sides: the same case-insensitive search on SQLite, SQL Server and PostgreSQL.
@@ -48,10 +65,11 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
         return new DatasetPage(items, total);
     }
 
-    public async Task<Dataset?> FindAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
+    /// <summary>The dataset if the caller may read it (see <see cref="Access.AccessPolicy"/>); null exactly as for an id that does not exist.</summary>
+    public async Task<Dataset?> FindAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.OwnerId == ownerId, cancellationToken);
+        return await Access.AccessPolicy.ReadableDatasets(db, userId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
     }
 
     public static TableProfile? Profile(Dataset dataset) =>

@@ -13,6 +13,8 @@ public static class DatasetServiceCollectionExtensions
         builder.Services.AddSingleton<ArtefactStore>();
         builder.Services.AddScoped<DatasetIngestService>();
         builder.Services.TryAddScoped<Administration.QuotaService>();
+        builder.Services.TryAddScoped<Access.AccessPolicy>();
+        builder.Services.TryAddScoped<Projects.ProjectService>();
         builder.Services.AddScoped<DatasetQueryService>();
         builder.Services.AddScoped<DatasetEditService>();
         builder.Services.AddTransient<DatasetCheckJob>();

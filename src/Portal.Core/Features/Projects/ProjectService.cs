@@ -7,6 +7,9 @@ public sealed record ProjectSummary(Project Project, int Runs);
 
 public sealed record MemberView(string UserId, string Email, ProjectRole Role);
 
+/// <summary>A project someone else created that this user belongs to, with their role in it.</summary>
+public sealed record Membership(Project Project, string OwnerEmail, ProjectRole Role);
+
 /// <summary>A project run as a member sees it under "Shared with me".</summary>
 public sealed record ProjectRunView(Guid RunId, string RunName, string ProjectName, string OwnerEmail, DateTimeOffset CreatedAt);
 
@@ -63,11 +66,11 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         return (project, null);
     }
 
-    /// <returns>null when added; otherwise a problem code. Only the project's creator manages members; personal projects have none.</returns>
+    /// <returns>null when added; otherwise a problem code. The creator and members with the Owner role manage members; personal projects have none.</returns>
     public async Task<string?> AddMemberAsync(string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId && p.OwnerId == ownerId, cancellationToken);
+        var project = await ManagedAsync(db, ownerId, projectId, cancellationToken);
         if (project is null)
         {
             return "Project.NotFound";
@@ -85,7 +88,7 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
             return "Project.NoSuchUser";
         }
 
-        if (userId == ownerId)
+        if (userId == ownerId || userId == project.OwnerId)
         {
             return "Project.Yourself";
         }
@@ -107,7 +110,7 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
     public async Task<bool> RemoveMemberAsync(string ownerId, Guid projectId, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Projects.AnyAsync(p => p.Id == projectId && p.OwnerId == ownerId, cancellationToken))
+        if (await ManagedAsync(db, ownerId, projectId, cancellationToken) is null)
         {
             return false;
         }
@@ -118,7 +121,7 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
     public async Task<IReadOnlyList<MemberView>> MembersAsync(string ownerId, Guid projectId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Projects.AnyAsync(p => p.Id == projectId && p.OwnerId == ownerId, cancellationToken))
+        if (await ManagedAsync(db, ownerId, projectId, cancellationToken) is null)
         {
             return [];
         }
@@ -128,16 +131,6 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
                              where m.ProjectId == projectId
                              select new MemberView(m.UserId, u.Email ?? "?", m.Role)).ToListAsync(cancellationToken);
         return members.OrderBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToList();
-    }
-
-    /// <summary>Whether this user is a member (any role) of the project a run belongs to: members read its runs.</summary>
-    public async Task<bool> IsMemberOfRunProjectAsync(string userId, Guid runId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await (from r in db.Runs
-                      join m in db.ProjectMembers on r.ProjectId equals m.ProjectId
-                      where r.Id == runId && m.UserId == userId
-                      select m).AnyAsync(cancellationToken);
     }
 
     /// <summary>Finished runs in projects where this user is a member (not the owner's own).</summary>
@@ -153,10 +146,50 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         return rows.OrderByDescending(r => r.CreatedAt).Select(r => new ProjectRunView(r.Id, r.Name, r.Project, r.Email ?? "?", r.CreatedAt)).ToList();
     }
 
-    /// <summary>The project if this user may put runs in it (they own it).</summary>
+    /// <summary>The project if this user may put runs and datasets in it: its creator, or a member with the Editor or Owner role.</summary>
     public async Task<Project?> FindAsync(string userId, Guid projectId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && p.OwnerId == userId, cancellationToken);
+        return await Access.AccessPolicy.RoleAsync(db, userId, projectId, cancellationToken) is ProjectRole.Owner or ProjectRole.Editor
+            ? await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken)
+            : null;
     }
+
+    /// <summary>The projects this user may put work in: their personal one first, then theirs, then those where they are Editor or Owner.</summary>
+    public async Task<IReadOnlyList<Project>> WritableAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var own = (await ListAsync(userId, cancellationToken)).Select(p => p.Project).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var joined = await (from m in db.ProjectMembers
+                            join p in db.Projects on m.ProjectId equals p.Id
+                            where m.UserId == userId && m.Role != ProjectRole.Viewer
+                            select p).AsNoTracking().ToListAsync(cancellationToken);
+        return [.. own, .. joined.OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)];
+    }
+
+    /// <summary>Projects others created that this user is a member of, by name.</summary>
+    public async Task<IReadOnlyList<Membership>> MembershipsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (from m in db.ProjectMembers
+                          join p in db.Projects on m.ProjectId equals p.Id
+                          join u in db.Users on p.OwnerId equals u.Id
+                          where m.UserId == userId
+                          select new { Project = p, u.Email, m.Role }).AsNoTracking().ToListAsync(cancellationToken);
+        return rows.OrderBy(r => r.Project.Name, StringComparer.CurrentCultureIgnoreCase).Select(r => new Membership(r.Project, r.Email ?? "?", r.Role)).ToList();
+    }
+
+    /// <summary>The projects a run can be shared with by this user: the ones they created (not personal) and the ones they belong to.</summary>
+    public async Task<IReadOnlyList<Project>> ShareTargetsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var own = (await ListAsync(userId, cancellationToken)).Select(p => p.Project).Where(p => !p.IsPersonal);
+        var joined = (await MembershipsAsync(userId, cancellationToken)).Select(m => m.Project);
+        return [.. own, .. joined];
+    }
+
+    /// <summary>The project if this user manages its members: its creator or an Owner-role member.</summary>
+    private static async Task<Project?> ManagedAsync(PortalDbContext db, string userId, Guid projectId, CancellationToken cancellationToken) =>
+        await Access.AccessPolicy.RoleAsync(db, userId, projectId, cancellationToken) == ProjectRole.Owner
+            ? await db.Projects.FirstAsync(p => p.Id == projectId, cancellationToken)
+            : null;
 }

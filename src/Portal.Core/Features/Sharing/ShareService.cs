@@ -5,7 +5,11 @@ using Portal.Core.Features.Accounts;
 
 namespace Portal.Core.Features.Sharing;
 
-public sealed record ShareView(Share Share, string? UserEmail, int Opens);
+public sealed record ShareView(Share Share, string? UserEmail, int Opens)
+{
+    /// <summary>For a project share: the project's name.</summary>
+    public string? ProjectName { get; init; }
+}
 
 public sealed record SharedWithMe(Guid RunId, string RunName, string OwnerEmail, DateTimeOffset SharedAt);
 
@@ -13,7 +17,8 @@ public sealed record SharedWithMe(Guid RunId, string RunName, string OwnerEmail,
 public sealed record LinkAccess(Guid? RunId, string? Problem, Share? Share);
 
 /// <summary>Shares of run result pages: with named users or by link; revocable; every open recorded.</summary>
-public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<SharingOptions> options, TimeProvider clock)
+/// <remarks>Creating, listing and revoking shares needs the Share right on the run (its owner, or the Owner role of its project).</remarks>
+public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<SharingOptions> options, Access.AccessPolicy access, TimeProvider clock)
 {
     public const int MinLinkDays = 1;
     public const int MaxLinkDays = 90;
@@ -21,12 +26,12 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
     /// <returns>null when shared; otherwise a problem code.</returns>
     public async Task<string?> ShareWithUserAsync(string ownerId, Guid runId, string email, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Runs.AnyAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken))
+        if (!await access.AllowsRunAsync(ownerId, runId, Access.Operation.Share, cancellationToken))
         {
             return "Share.NotFound";
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var normalized = email.Trim().ToUpperInvariant();
         var user = await db.Users.Where(u => u.NormalizedEmail == normalized && u.DisabledAt == null).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
         if (user is null)
@@ -62,11 +67,12 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Share.AnonymousNotAllowed");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Runs.AnyAsync(r => r.Id == runId && r.OwnerId == ownerId, cancellationToken))
+        if (!await access.AllowsRunAsync(ownerId, runId, Access.Operation.Share, cancellationToken))
         {
             return (null, "Share.NotFound");
         }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         var token = SecretTokens.NewHex(16); // 128 bits
         var now = clock.GetUtcNow();
@@ -79,41 +85,90 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
         return (token, null);
     }
 
+    /// <returns>null when shared; otherwise a problem code. The members of the project (and its creator) read the run until it is revoked.</returns>
+    public async Task<string?> ShareWithProjectAsync(string ownerId, Guid runId, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        if (!await access.AllowsRunAsync(ownerId, runId, Access.Operation.Share, cancellationToken))
+        {
+            return "Share.NotFound";
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Only to a project the sharer belongs to (any role): sharing must not reveal or reach projects they cannot see.
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && !p.IsPersonal, cancellationToken);
+        if (project is null || await Access.AccessPolicy.RoleAsync(db, ownerId, projectId, cancellationToken) is null)
+        {
+            return "Share.NoSuchProject";
+        }
+
+        if (await db.Runs.AnyAsync(r => r.Id == runId && r.ProjectId == projectId, cancellationToken))
+        {
+            return "Share.OwnProject";
+        }
+
+        if (await db.Shares.AnyAsync(s => s.RunId == runId && s.ProjectId == projectId && s.RevokedAt == null, cancellationToken))
+        {
+            return "Share.AlreadyShared";
+        }
+
+        db.Shares.Add(new Share { Id = Guid.NewGuid(), RunId = runId, CreatedBy = ownerId, Kind = ShareKind.Project, ProjectId = projectId, CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>Every share of the run, for a caller with the Share right; nothing for anyone else.</summary>
     public async Task<IReadOnlyList<ShareView>> ListAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
     {
+        if (!await access.AllowsRunAsync(ownerId, runId, Access.Operation.Share, cancellationToken))
+        {
+            return [];
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shares = await db.Shares.AsNoTracking().Where(s => s.RunId == runId && s.CreatedBy == ownerId).ToListAsync(cancellationToken);
+        var shares = await db.Shares.AsNoTracking().Where(s => s.RunId == runId).ToListAsync(cancellationToken);
+        var projectIds = shares.Where(s => s.ProjectId != null).Select(s => s.ProjectId!.Value).ToList();
+        var projectNames = await db.Projects.Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var userIds = shares.Where(s => s.UserId != null).Select(s => s.UserId!).ToList();
         var emails = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
         var shareIds = shares.Select(s => s.Id).ToList();
         var opens = await db.ShareOpens.Where(o => shareIds.Contains(o.ShareId)).GroupBy(o => o.ShareId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        return shares.OrderByDescending(s => s.CreatedAt).Select(s => new ShareView(s, s.UserId is null ? null : emails.GetValueOrDefault(s.UserId), opens.GetValueOrDefault(s.Id))).ToList();
+        return shares.OrderByDescending(s => s.CreatedAt).Select(s => new ShareView(s, s.UserId is null ? null : emails.GetValueOrDefault(s.UserId), opens.GetValueOrDefault(s.Id))
+        {
+            ProjectName = s.ProjectId is { } id ? projectNames.GetValueOrDefault(id) : null,
+        }).ToList();
     }
 
     public async Task<bool> RevokeAsync(string ownerId, Guid shareId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runId = await db.Shares.Where(s => s.Id == shareId).Select(s => (Guid?)s.RunId).FirstOrDefaultAsync(cancellationToken);
+        if (runId is null || !await access.AllowsRunAsync(ownerId, runId.Value, Access.Operation.Share, cancellationToken))
+        {
+            return false;
+        }
+
         var now = clock.GetUtcNow();
-        return await db.Shares.Where(s => s.Id == shareId && s.CreatedBy == ownerId && s.RevokedAt == null)
+        return await db.Shares.Where(s => s.Id == shareId && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), cancellationToken) == 1;
     }
 
     public async Task<IReadOnlyList<SharedWithMe>> SharedWithAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await (from s in db.Shares
+        var rows = await (from s in Access.AccessPolicy.SharesTo(db, userId)
                           join r in db.Runs on s.RunId equals r.Id
                           join u in db.Users on r.OwnerId equals u.Id
-                          where s.UserId == userId && s.RevokedAt == null && s.Kind == ShareKind.User
+                          where r.OwnerId != userId
                           select new { r.Id, r.Name, u.Email, s.CreatedAt }).ToListAsync(cancellationToken);
-        return rows.OrderByDescending(r => r.CreatedAt).Select(r => new SharedWithMe(r.Id, r.Name, r.Email ?? "?", r.CreatedAt)).ToList();
+        return rows.GroupBy(r => r.Id).Select(g => g.OrderBy(r => r.CreatedAt).First()) // shared by name and with a project: listed once
+            .OrderByDescending(r => r.CreatedAt).Select(r => new SharedWithMe(r.Id, r.Name, r.Email ?? "?", r.CreatedAt)).ToList();
     }
 
-    /// <summary>The active user share that lets this user read the run, or null. Records the open.</summary>
+    /// <summary>The active share (with the user, or with a project of theirs) that reaches this user for the run, or null. Records the open.</summary>
     public async Task<Share?> UserShareAsync(string userId, Guid runId, string? sourceIp, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var share = await db.Shares.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId && s.UserId == userId && s.RevokedAt == null && s.Kind == ShareKind.User, cancellationToken);
+        var share = await Access.AccessPolicy.SharesTo(db, userId).AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId, cancellationToken);
         if (share is not null)
         {
             await RecordOpenAsync(db, share.Id, userId, sourceIp, cancellationToken);

@@ -21,15 +21,27 @@ public static class DatasetApi
     {
         var api = endpoints.MapApiGroup("/api/datasets").WithTags("Datasets");
         api.MapPost("", UploadAsync).DisableAntiforgery()
-            .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText (default from the file name), for parallel text ?sourceLanguage=&targetLanguage=.");
+            .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText (default from the file name), for parallel text ?sourceLanguage=&targetLanguage=; ?projectId= puts it in a project where you are Editor or Owner.");
         api.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
             await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset ? Results.Ok(Summary(dataset)) : Results.Problem(statusCode: 404, title: "No such dataset."))
             .WithSummary("Read one of your datasets.");
         return endpoints;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, IOptions<DatasetOptions> options, Portal.Core.Features.Audit.AuditLog audit)
+    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, DatasetEditService edits, Portal.Core.Features.Projects.ProjectService projects, IOptions<DatasetOptions> options, Portal.Core.Features.Audit.AuditLog audit)
     {
+        // ?projectId= puts it in a project where the caller is Editor or Owner; checked before anything is stored.
+        Guid? projectId = null;
+        if (context.Request.Query["projectId"] is { Count: > 0 } projectText)
+        {
+            if (!Guid.TryParse(projectText, out var parsed) || await projects.FindAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, parsed, context.RequestAborted) is null)
+            {
+                return Results.Problem(statusCode: 404, title: "No such project you can add datasets to.");
+            }
+
+            projectId = parsed;
+        }
+
         var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
             : null;
@@ -54,6 +66,12 @@ public static class DatasetApi
                 var query = context.Request.Query;
                 var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : DatasetIngestService.KindFor(name);
                 var result = await ingest.UploadAsync(owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted);
+                if (result.Succeeded && projectId is not null)
+                {
+                    await edits.MoveToProjectAsync(owner, result.Dataset!.Id, projectId, context.RequestAborted);
+                    result.Dataset.ProjectId = projectId;
+                }
+
                 await audit.AppendAsync(Account.AuditHttp.Event(context, Portal.Core.Features.Audit.AuditActions.DatasetUpload, result.Dataset?.Id.ToString() ?? name,
                     result.Succeeded ? Portal.Core.Features.Audit.AuditOutcome.Success : Portal.Core.Features.Audit.AuditOutcome.Failure, detail: result.Problem?.Code));
                 return result.Succeeded
@@ -68,6 +86,6 @@ public static class DatasetApi
 
     private static object Summary(Dataset d) => new
     {
-        d.Id, d.Name, d.Description, Kind = d.Kind.ToString(), d.OriginalFileName, d.ContentHash, d.SizeBytes, d.Encoding, d.Delimiter, d.RowCount, d.ColumnCount, d.CreatedAt,
+        d.Id, d.Name, d.Description, d.ProjectId, Kind = d.Kind.ToString(), d.OriginalFileName, d.ContentHash, d.SizeBytes, d.Encoding, d.Delimiter, d.RowCount, d.ColumnCount, d.CreatedAt,
     };
 }

@@ -11,7 +11,7 @@ public sealed class SampleDataService(DatasetIngestService ingest, DatasetQueryS
     /// <returns>How many samples were added (those the user already has are skipped).</returns>
     public async Task<int> ImportAsync(string ownerId, CancellationToken cancellationToken = default)
     {
-        var existing = (await query.ListAsync(ownerId, null, DatasetSort.CreatedDescending, 0, 200, cancellationToken)).Items
+        var existing = (await query.ListAsync(ownerId, null, DatasetSort.CreatedDescending, 0, 200, cancellationToken, scope: DatasetScope.Own)).Items
             .Select(d => d.OriginalFileName).ToHashSet(StringComparer.Ordinal);
         var added = 0;
         foreach (var name in Files.Where(n => !existing.Contains(n)))

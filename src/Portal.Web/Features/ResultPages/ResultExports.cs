@@ -28,7 +28,7 @@ public static class ResultExports
 
     private static async Task<IResult> ExportAsync(Guid id, string file, ClaimsPrincipal user, RunResultService results, CancellationToken cancellationToken)
     {
-        var bundle = await results.LoadAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, cancellationToken);
+        var bundle = await results.LoadAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, cancellationToken, Portal.Core.Features.Access.Operation.Download);
         if (bundle is null || !Files.Contains(file))
         {
             return Results.NotFound();

@@ -3,7 +3,10 @@ using Portal.Core.Features.Audit;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
 using Portal.Jobs.Runs;
+using Microsoft.AspNetCore.Authorization;
+using Portal.Core.Features.Access;
 using Portal.Training.Specification;
+using Portal.Web.Features.Access;
 using Portal.Web.Features.Account;
 using Portal.Web.Features.Api;
 
@@ -192,10 +195,10 @@ public static class RunApi
         return Results.Ok(await DescribeAsync(item.Run, item.QueuePosition, metrics));
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, HttpContext context, RunQueryService runs, RunSubmissionService submissions, AuditLog audit)
+    private static async Task<IResult> CancelAsync(Guid id, HttpContext context, RunQueryService runs, RunSubmissionService submissions, AuditLog audit, IAuthorizationService authorization)
     {
         var owner = Owner(context.User);
-        if (await runs.FindAsync(owner, id, context.RequestAborted) is not { } item)
+        if (!await authorization.AllowsAsync(context.User, new RunResource(id), Operation.Edit) || await runs.FindAsync(owner, id, context.RequestAborted) is not { } item)
         {
             return NotFound("run");
         }
@@ -207,9 +210,9 @@ public static class RunApi
             : Results.Problem(statusCode: 409, title: $"The run has already ended ({item.Run.Status}).");
     }
 
-    private static async Task<IResult> DownloadModelAsync(Guid id, ClaimsPrincipal user, RunQueryService runs, ArtefactStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadModelAsync(Guid id, ClaimsPrincipal user, RunQueryService runs, ArtefactStore store, IAuthorizationService authorization, CancellationToken cancellationToken)
     {
-        if (await runs.FindAsync(Owner(user), id, cancellationToken) is not { } item)
+        if (!await authorization.AllowsAsync(user, new RunResource(id), Operation.Download) || await runs.FindAsync(Owner(user), id, cancellationToken) is not { } item)
         {
             return NotFound("run");
         }
