@@ -14,9 +14,10 @@ namespace Portal.IntegrationTests;
 
 /// <summary>
 /// Every route that takes the id of a dataset, run, model, export, scoring output or share, asked by the owner, a
-/// colleague the run was shared with, a viewer-member of the run's project, an unrelated analyst, an administrator
-/// and an anonymous caller: exactly who
-/// gets the content. Anyone else gets "not found" (or is sent to sign in), never the content.
+/// colleague the run was shared with, a Viewer and an Editor of the project that holds the run and its dataset, a
+/// member of another project the run was shared with, an unrelated analyst, an administrator and an anonymous
+/// caller: exactly who gets the content. Anyone else gets "not found" (or is sent to sign in), never the content.
+/// Reading is for everyone the policy gives Read; downloads only for Download (owner, Editor).
 /// </summary>
 public sealed class AccessMatrixTests : IAsyncLifetime
 {
@@ -34,6 +35,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         await factory.CreateUserAsync("colleague@test.local", "amber fields of june", Roles.Analyst);
         var stranger = await factory.CreateUserAsync("stranger@test.local", "copper kettle on the hill", Roles.Analyst);
         await factory.CreateUserAsync("member@test.local", "harbour lights at dusk", Roles.Viewer);
+        await factory.CreateUserAsync("editor@test.local", "maple leaves in october", Roles.Analyst);
+        var partner = await factory.CreateUserAsync("partner@test.local", "willow by the water", Roles.Analyst);
         var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "trade-panel.csv");
         await using var scope = factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetEditService>().UpdateAsync(owner.Id, dataset.Id, DatasetName, null);
@@ -42,6 +45,10 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         var projects = scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Projects.ProjectService>();
         var project = (await projects.CreateAsync(owner.Id, "Joint study", null)).Project!;
         Assert.Null(await projects.AddMemberAsync(owner.Id, project.Id, "member@test.local", Portal.Core.Features.Projects.ProjectRole.Viewer));
+        Assert.Null(await projects.AddMemberAsync(owner.Id, project.Id, "editor@test.local", Portal.Core.Features.Projects.ProjectRole.Editor));
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetEditService>().MoveToProjectAsync(owner.Id, dataset.Id, project.Id));
+        var partnerProject = (await projects.CreateAsync(partner.Id, "Partner desk", null)).Project!;
+        Assert.Null(await projects.AddMemberAsync(partner.Id, partnerProject.Id, "owner@test.local", Portal.Core.Features.Projects.ProjectRole.Viewer));
         Assert.Equal("Project.NotFound", await projects.AddMemberAsync(stranger.Id, project.Id, "stranger@test.local", Portal.Core.Features.Projects.ProjectRole.Viewer));
         runId = (await RunHarness.SubmitAsync(factory.Services, owner.Id, request with { Name = RunName, ProjectId = project.Id })).Run!.Id;
         await RunHarness.WaitForAsync(factory.Services, runId, RunHarness.IsFinished, TimeSpan.FromSeconds(90));
@@ -55,6 +62,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
 
         var shares = scope.ServiceProvider.GetRequiredService<ShareService>();
         Assert.Null(await shares.ShareWithUserAsync(owner.Id, runId, "colleague@test.local"));
+        Assert.Null(await shares.ShareWithProjectAsync(owner.Id, runId, partnerProject.Id));
         validLink = (await shares.CreateLinkAsync(owner.Id, runId, 7, true)).Token!;
         expiredLink = (await shares.CreateLinkAsync(owner.Id, runId, 7, true)).Token!;
         revokedLink = (await shares.CreateLinkAsync(owner.Id, runId, 7, true)).Token!;
@@ -73,6 +81,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             ("stranger", "stranger@test.local", "copper kettle on the hill"),
             ("admin", PortalFactory.AdminEmail, PortalFactory.AdminPassword),
             ("member", "member@test.local", "harbour lights at dusk"),
+            ("editor", "editor@test.local", "maple leaves in october"),
+            ("partner", "partner@test.local", "willow by the water"),
         })
         {
             var session = new PortalSession(factory.CreateBrowserLikeClient());
@@ -103,22 +113,23 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         // route → who may see the content
         var routes = new Dictionary<string, string[]>
         {
-            [$"/datasets/{datasetId}"] = ["owner"],
-            [$"/runs/{runId}"] = ["owner"],
-            [$"/runs/{runId}/report"] = ["owner"],
+            // The member's account role is Viewer: the analyst pages (/runs, /datasets, the API) are not theirs whatever the project gives.
+            [$"/datasets/{datasetId}"] = ["owner", "editor"],
+            [$"/runs/{runId}"] = ["owner", "colleague", "editor", "partner"],
+            [$"/runs/{runId}/report"] = ["owner", "colleague", "editor", "partner"],
             [$"/runs/compare?ids={runId},{runId}"] = [],
-            [$"/shared/runs/{runId}"] = ["colleague", "member"],
-            ["/shared"] = ["colleague", "member"],
-            [$"/runs/{runId}/export/model.zip"] = ["owner"],
-            [$"/runs/{runId}/export/predictions.csv"] = ["owner"],
-            [$"/runs/{runId}/export/metrics.json"] = ["owner"],
-            [$"/runs/{runId}/export/model-card.md"] = ["owner"],
-            [$"/runs/{runId}/export/model-card.html"] = ["owner"],
-            [$"/runs/{runId}/scoring/{scoringId}"] = ["owner"],
-            [$"/api/datasets/{datasetId}"] = ["owner"],
-            [$"/api/runs/{runId}"] = ["owner"],
-            [$"/api/runs/{runId}/model"] = ["owner"],
-            [$"/s/{validLink}"] = ["owner", "colleague", "stranger", "admin", "member"], // a valid link is for whoever holds it (signed in)
+            [$"/shared/runs/{runId}"] = ["owner", "colleague", "member", "editor", "partner"],
+            ["/shared"] = ["colleague", "member", "editor", "partner"],
+            [$"/runs/{runId}/export/model.zip"] = ["owner", "editor"],
+            [$"/runs/{runId}/export/predictions.csv"] = ["owner", "editor"],
+            [$"/runs/{runId}/export/metrics.json"] = ["owner", "editor"],
+            [$"/runs/{runId}/export/model-card.md"] = ["owner", "editor"],
+            [$"/runs/{runId}/export/model-card.html"] = ["owner", "editor"],
+            [$"/runs/{runId}/scoring/{scoringId}"] = ["owner"], // a scoring output is its requester's
+            [$"/api/datasets/{datasetId}"] = ["owner", "editor"],
+            [$"/api/runs/{runId}"] = ["owner", "colleague", "editor", "partner"],
+            [$"/api/runs/{runId}/model"] = ["owner", "editor"],
+            [$"/s/{validLink}"] = ["owner", "colleague", "stranger", "admin", "member", "editor", "partner"], // a valid link is for whoever holds it (signed in)
             [$"/s/{expiredLink}"] = [],
             [$"/s/{revokedLink}"] = [],
         };
@@ -152,9 +163,11 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Writes_by_anyone_but_the_owner_find_nothing_and_change_nothing()
+    public async Task Writes_by_anyone_without_the_edit_right_find_nothing_and_change_nothing()
     {
-        foreach (var caller in new[] { "colleague", "stranger", "admin", "member" })
+        // The Editor may cancel: the run is found (it has ended, so there is nothing to cancel).
+        Assert.Equal(HttpStatusCode.Conflict, (await callers["editor"].PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
+        foreach (var caller in new[] { "colleague", "stranger", "admin", "member", "partner" })
         {
             // Refused exactly as for a run that does not exist: the answer never tells that it does.
             var cancel = await callers[caller].PostAsync($"/api/runs/{runId}/cancel", null);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Features.Access;
 using Portal.Core.Features.Projects;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Jobs.Runs;
@@ -60,13 +61,14 @@ public sealed class ProjectTests
         var inProject = (await RunHarness.SubmitAsync(factory.Services, owner.Id, (await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset)) with { Name = "joint run", ProjectId = project.Id })).Run!;
         var personalRun = (await RunHarness.SubmitAsync(factory.Services, owner.Id, (await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset)) with { Name = "private run" })).Run!;
 
-        Assert.True(await projects.IsMemberOfRunProjectAsync(member.Id, inProject.Id));
-        Assert.False(await projects.IsMemberOfRunProjectAsync(member.Id, personalRun.Id));
+        var access = scope.ServiceProvider.GetRequiredService<AccessPolicy>();
+        Assert.Equal(Rights.ReadOnly, await access.ForRunAsync(member.Id, inProject.Id));
+        Assert.Equal(Rights.None, await access.ForRunAsync(member.Id, personalRun.Id));
         Assert.Equal(["joint run"], (await projects.MemberRunsAsync(member.Id)).Select(r => r.RunName));
 
         Assert.False(await projects.RemoveMemberAsync(member.Id, project.Id, member.Id));
         Assert.True(await projects.RemoveMemberAsync(owner.Id, project.Id, member.Id));
-        Assert.False(await projects.IsMemberOfRunProjectAsync(member.Id, inProject.Id));
+        Assert.Equal(Rights.None, await access.ForRunAsync(member.Id, inProject.Id));
         Assert.Empty(await projects.MemberRunsAsync(member.Id));
     }
 }
