@@ -188,4 +188,53 @@ public sealed class RunApiTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/datasets", out _));
         Assert.Equal("Concordia API", document.GetProperty("info").GetProperty("title").GetString());
     }
+
+    [Fact]
+    public async Task A_script_uploads_a_series_into_a_project_and_starts_a_forecast_and_a_bad_project_stores_nothing()
+    {
+        var token = await TokenAsync(analyst);
+        using var client = Client(token.Secret);
+        Guid projectId;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            projectId = (await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Projects.ProjectService>().CreateAsync(analyst.Id, "Health desk", null)).Project!.Id;
+        }
+
+        HttpContent Series()
+        {
+            var form = new MultipartFormDataContent();
+            var file = new StreamContent(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "samples", "epidemic-daily.csv")));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            form.Add(file, "file", "epidemic-daily.csv");
+            return form;
+        }
+
+        var refused = await client.PostAsync($"/api/datasets?projectId={Guid.NewGuid()}", Series());
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            Assert.Equal(0, await db.Datasets.CountAsync());
+        }
+
+        var uploaded = await client.PostAsync($"/api/datasets?projectId={projectId}", Series());
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var dataset = await JsonAsync(uploaded);
+        Assert.Equal(projectId, dataset.GetProperty("projectId").GetGuid());
+
+        var created = await client.PostAsJsonAsync("/api/runs", new { datasetId = dataset.GetProperty("id").GetGuid(), task = "Forecasting", target = "tests", epochs = 5, projectId });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var run = (await JsonAsync(created)).GetProperty("run");
+        Assert.Equal("Forecasting", run.GetProperty("task").GetString());
+        Assert.Equal(projectId, run.GetProperty("projectId").GetGuid());
+        var read = await JsonAsync(await client.GetAsync($"/api/runs/{run.GetProperty("id").GetGuid()}"));
+        Assert.Equal("tests", read.GetProperty("specification").GetProperty("target").GetString());
+        Assert.Equal("date", read.GetProperty("specification").GetProperty("timeColumn").GetString());
+
+        var wrongTask = await client.PostAsJsonAsync("/api/runs", new { datasetId = dataset.GetProperty("id").GetGuid(), task = "EntityRecognition" });
+        Assert.Equal(HttpStatusCode.NotFound, wrongTask.StatusCode); // a table cannot train entities
+        var unknownTask = await client.PostAsJsonAsync("/api/runs", new { datasetId = dataset.GetProperty("id").GetGuid(), task = "Poetry" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownTask.StatusCode);
+        Assert.Contains("TextClassification", await unknownTask.Content.ReadAsStringAsync());
+    }
 }
