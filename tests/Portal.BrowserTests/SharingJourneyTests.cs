@@ -84,6 +84,91 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoViolationsAsync(colleague);
     }
 
+    [Fact]
+    public async Task A_project_owner_adds_an_editor_and_a_viewer_moves_a_dataset_in_and_shares_a_run_with_the_project()
+    {
+        await fixture.CreateUserAsync("lead.project@browser.local", "lanterns over the harbour", "Analyst");
+        await fixture.CreateUserAsync("editor.project@browser.local", "pebbles on the shore", "Analyst");
+        await fixture.CreateUserAsync("viewer.project@browser.local", "gulls above the pier", "Analyst");
+        var runId = await FinishedRunAsync("lead.project@browser.local");
+        Guid datasetId;
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            datasetId = (await db.Runs.SingleAsync(r => r.Id == runId)).DatasetId;
+        }
+
+        await using var leadContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var lead = await leadContext.NewPageAsync();
+        await fixture.SignInAsync(lead, "lead.project@browser.local", "lanterns over the harbour");
+
+        // The lead creates a project and adds an Editor and a Viewer, each with their role.
+        await lead.GotoAsync(fixture.BaseUrl + "/projects");
+        await Accessibility.WaitForInteractiveAsync(lead);
+        await lead.GetByLabel("Name").First.FillAsync("Harbour study");
+        await lead.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
+        await Assertions.Expect(lead.GetByRole(AriaRole.Heading, new() { Name = "Members of Harbour study" })).ToBeVisibleAsync();
+        foreach (var (email, role) in new[] { ("editor.project@browser.local", "Editor"), ("viewer.project@browser.local", "Viewer") })
+        {
+            await lead.GetByLabel("Colleague's e-mail").FillAsync(email);
+            await lead.GetByRole(AriaRole.Combobox, new() { Name = "Role" }).ClickAsync();
+            await lead.GetByRole(AriaRole.Option, new() { Name = role, Exact = true }).ClickAsync();
+            await lead.GetByRole(AriaRole.Button, new() { Name = "Add a member to Harbour study" }).ClickAsync();
+            await Assertions.Expect(lead.GetByRole(AriaRole.Row, new() { NameRegex = new Regex(Regex.Escape(email) + ".*" + role) })).ToBeVisibleAsync();
+        }
+
+        await Accessibility.AssertNoViolationsAsync(lead);
+
+        // The dataset moves into the project from its page; the run is shared with the project's members through it.
+        await lead.GotoAsync($"{fixture.BaseUrl}/datasets/{datasetId}");
+        await Accessibility.WaitForInteractiveAsync(lead);
+        await lead.GetByRole(AriaRole.Combobox, new() { Name = "Project" }).ClickAsync();
+        await lead.GetByRole(AriaRole.Option, new() { Name = "Harbour study" }).ClickAsync();
+        await lead.GetByRole(AriaRole.Button, new() { Name = "Move to the project" }).ClickAsync();
+        await Assertions.Expect(lead.GetByText("Saved.")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(lead);
+        await lead.GotoAsync($"{fixture.BaseUrl}/runs/{runId}");
+        await Accessibility.WaitForInteractiveAsync(lead);
+        await lead.GetByRole(AriaRole.Combobox, new() { Name = "Share with a project" }).ClickAsync();
+        await lead.GetByRole(AriaRole.Option, new() { Name = "Harbour study" }).ClickAsync();
+        await lead.GetByRole(AriaRole.Button, new() { Name = "Share with the project" }).ClickAsync();
+        await Assertions.Expect(lead.GetByRole(AriaRole.Cell, new() { Name = "Project Harbour study", Exact = true })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(lead);
+
+        // The Editor sees the dataset (uploaded by the lead) and may train on it and describe it, not delete it.
+        await using var editorContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var editor = await editorContext.NewPageAsync();
+        await fixture.SignInAsync(editor, "editor.project@browser.local", "pebbles on the shore");
+        await editor.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Accessibility.WaitForInteractiveAsync(editor);
+        await Assertions.Expect(editor.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("trade-panel.*lead.project@browser.local") })).ToBeVisibleAsync();
+        await editor.GotoAsync($"{fixture.BaseUrl}/datasets/{datasetId}");
+        await Accessibility.WaitForInteractiveAsync(editor);
+        await Assertions.Expect(editor.GetByRole(AriaRole.Link, new() { Name = "Train a model on this dataset" })).ToBeVisibleAsync();
+        await Assertions.Expect(editor.GetByRole(AriaRole.Button, new() { Name = "Delete dataset" })).ToHaveCountAsync(0);
+        await Assertions.Expect(editor.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeVisibleAsync(); // Editors rename and describe
+        await editor.GotoAsync($"{fixture.BaseUrl}/runs/{runId}");
+        await Accessibility.WaitForInteractiveAsync(editor);
+        // The run stayed in the lead's personal project and reached the project by a share: read-only for every member.
+        await Assertions.Expect(editor.GetByTestId("run-access")).ToContainTextAsync("in the project personal; you can read it");
+        await Assertions.Expect(editor.GetByTestId("export-predictions.csv")).ToHaveCountAsync(0);
+        await Assertions.Expect(editor.GetByRole(AriaRole.Button, new() { Name = "Share read-only" })).ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(editor);
+
+        // The Viewer reads the same page with nothing to download, change or share.
+        await using var viewerContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var viewer = await viewerContext.NewPageAsync();
+        await fixture.SignInAsync(viewer, "viewer.project@browser.local", "gulls above the pier");
+        await viewer.GotoAsync($"{fixture.BaseUrl}/runs/{runId}");
+        await Accessibility.WaitForInteractiveAsync(viewer);
+        await Assertions.Expect(viewer.GetByTestId("run-narrative")).ToContainTextAsync("of the variation in trade_volume_mn");
+        await Assertions.Expect(viewer.GetByTestId("export-predictions.csv")).ToHaveCountAsync(0);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Run again" })).ToHaveCountAsync(0);
+        await Accessibility.AssertNoViolationsAsync(viewer);
+        var download = await viewerContext.APIRequest.GetAsync($"{fixture.BaseUrl}/runs/{runId}/export/predictions.csv");
+        Assert.Equal(404, download.Status);
+    }
+
     private async Task<Guid> FinishedRunAsync(string email)
     {
         await using var scope = fixture.Services.CreateAsyncScope();

@@ -65,6 +65,18 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
         return new DatasetPage(items, total);
     }
 
+    /// <summary>The account names of the given users (uploaders of project datasets in a list).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> OwnerNamesAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
+    {
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Email ?? "?", cancellationToken);
+    }
+
     /// <summary>The dataset if the caller may read it (see <see cref="Access.AccessPolicy"/>); null exactly as for an id that does not exist.</summary>
     public async Task<Dataset?> FindAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {
