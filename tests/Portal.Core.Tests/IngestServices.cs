@@ -24,6 +24,8 @@ internal static class IngestServices
         collection.AddTransient<DatasetIngestService>();
         collection.AddTransient<Portal.Core.Features.Administration.QuotaService>();
         collection.AddTransient<DatasetEditService>();
+        collection.AddTransient<Portal.Core.Features.Access.AccessPolicy>();
+        collection.AddTransient<Portal.Core.Features.Projects.ProjectService>();
         collection.AddTransient<DatasetQueryService>();
         Directory.CreateDirectory(folder);
         var services = collection.BuildServiceProvider();

@@ -91,6 +91,8 @@ public sealed class TaskRunTests
         Assert.Contains("test sentences the model did not see in training", report);
         var metrics = await session.Client.GetStringAsync($"/runs/{run.Id}/export/metrics.json");
         Assert.Contains("\"entities\"", metrics);
+        var csv = (await session.Client.GetStringAsync($"/runs/{run.Id}/export/predictions.csv")).TrimStart('\uFEFF');
+        Assert.StartsWith("sentence,actual_entities,predicted_entities", csv);
     }
 
     [Fact]
@@ -115,6 +117,9 @@ public sealed class TaskRunTests
         Assert.Contains("Line chart of new_cases from", report);
         Assert.Contains("Repeating the last value", report);
         Assert.Contains("are off by", report);
+        var csv = (await session.Client.GetStringAsync($"/runs/{run.Id}/export/predictions.csv")).TrimStart('\uFEFF');
+        Assert.StartsWith("time,actual_new_cases,predicted_new_cases,error", csv);
+        Assert.Contains(forecast.Times[forecast.ValidationEnd + 1] + ",", csv); // the first one-step forecast of the test part
     }
 
     [Fact]

@@ -40,13 +40,17 @@ public static class ResultExports
             case "model.zip" when results.ModelFile(bundle) is { } path:
                 return Results.File(path, "application/zip", $"{stem}-model.zip");
             case "predictions.csv" when bundle.Evaluation is { } evaluation:
+                // Tables and texts by row, forecasts by time (with the error), entities by sentence (spans as "TYPE: words; …").
                 var csv = new SpreadsheetCsv();
+                var numeric = evaluation.Regression is not null || evaluation.Forecast is not null;
                 var probabilities = evaluation.Classification is not null ? evaluation.Classes.Select(c => $"p_{c}") : [];
-                csv.Row(["row", $"actual_{evaluation.Target}", $"predicted_{evaluation.Target}", .. evaluation.Regression is not null ? new[] { "error" } : [], .. probabilities]);
+                var key = evaluation.Forecast is not null ? "time" : evaluation.Entities is not null ? "sentence" : "row";
+                csv.Row([key, $"actual_{evaluation.Target}", $"predicted_{evaluation.Target}", .. numeric ? new[] { "error" } : [], .. probabilities]);
                 foreach (var p in evaluation.Predictions)
                 {
-                    object?[] predicted = evaluation.Regression is not null ? [double.Parse(p.Predicted, System.Globalization.CultureInfo.InvariantCulture), p.Error] : [p.Predicted];
-                    csv.Row([p.Row, p.Actual, .. predicted, .. (p.Probabilities ?? []).Select(x => (object?)Math.Round(x, 6))]);
+                    object? at = evaluation.Forecast is { } f && p.Row - 1 < f.Times.Count ? f.Times[p.Row - 1] : p.Row;
+                    object?[] predicted = numeric ? [double.Parse(p.Predicted, System.Globalization.CultureInfo.InvariantCulture), p.Error] : [p.Predicted];
+                    csv.Row([at, p.Actual, .. predicted, .. (p.Probabilities ?? []).Select(x => (object?)Math.Round(x, 6))]);
                 }
 
                 return Results.File(csv.ToBytes(), "text/csv; charset=utf-8", $"{stem}-predictions.csv");
