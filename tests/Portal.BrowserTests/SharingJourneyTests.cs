@@ -155,6 +155,17 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(editor.GetByRole(AriaRole.Button, new() { Name = "Share read-only" })).ToHaveCountAsync(0);
         await Accessibility.AssertNoViolationsAsync(editor);
 
+        // The Editor uploads into the project; the Viewer will find it in their list.
+        await editor.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Accessibility.WaitForInteractiveAsync(editor);
+        await editor.GetByRole(AriaRole.Combobox, new() { Name = "Project" }).ClickAsync();
+        await editor.GetByRole(AriaRole.Option, new() { Name = "Harbour study" }).ClickAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"harbour-counts-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "port,ships\nNingbo,120\nRotterdam,95\n");
+        await editor.GetByLabel("Choose a file to upload").SetInputFilesAsync(file);
+        await Assertions.Expect(editor.GetByText(new Regex("^Stored .harbour-counts"))).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(editor);
+
         // The Viewer reads the same page with nothing to download, change or share.
         await using var viewerContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var viewer = await viewerContext.NewPageAsync();
@@ -167,6 +178,9 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoViolationsAsync(viewer);
         var download = await viewerContext.APIRequest.GetAsync($"{fixture.BaseUrl}/runs/{runId}/export/predictions.csv");
         Assert.Equal(404, download.Status);
+        await viewer.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Accessibility.WaitForInteractiveAsync(viewer);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("harbour-counts.*editor.project@browser.local") })).ToBeVisibleAsync();
     }
 
     private async Task<Guid> FinishedRunAsync(string email)
