@@ -52,6 +52,7 @@ public sealed class TaskResultTests : BunitContext
         Assert.StartsWith("Line chart of visits from 2024-01-01 to 2024-02-09", chart.GetAttribute("aria-label"));
         Assert.Contains("2024-02-04", chart.GetAttribute("aria-label")); // where the test part starts
         Assert.Equal(4, chart.QuerySelectorAll("polyline").Length);     // actual, one step, two steps ahead, after the data
+        Assert.Contains(chart.QuerySelectorAll("circle title"), t => t.TextContent == "visits (actual): 2024-02-09 → 140"); // hover shows a point's values
         Assert.Contains(view.FindAll("caption"), c => c.TextContent == "Forecast for the 2 steps after the data");
         Assert.Equal(["+1", "+2"], view.FindAll("tbody tr td:first-child").Take(2).Select(td => td.TextContent));
         Assert.Contains("A season of 7 steps was found", view.Markup);
