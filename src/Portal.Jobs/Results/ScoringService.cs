@@ -43,14 +43,9 @@ public sealed class ScoringService(
             return null;
         }
 
-        if (bundle.Run.Task == RunTask.TextClassification)
-        {
-            return [new ModelInput(bundle.Settings.Inputs[0], "text", [])];
-        }
-
         if (bundle.Run.Task is not (RunTask.Regression or RunTask.Classification))
         {
-            return null; // entities and forecasts are read on the result page; scoring files is for tables and texts
+            return TaskScoring.Inputs(bundle);
         }
 
         return await Task.Run(() =>
@@ -71,20 +66,9 @@ public sealed class ScoringService(
             return null;
         }
 
-        if (bundle.Run.Task == RunTask.TextClassification)
+        if (bundle.Run.Task is not (RunTask.Regression or RunTask.Classification))
         {
-            return await Task.Run(() =>
-            {
-                using var classifier = TextModelPackage.Load(path);
-                var text = values.GetValueOrDefault(bundle.Settings.Inputs[0]);
-                if (string.IsNullOrWhiteSpace(text))
-                {
-                    return new SinglePrediction("–", null, [new RowIssue(0, bundle.Settings.Inputs[0], RowIssue.EmptyText, null)]);
-                }
-
-                var p = classifier.Probabilities([text])[0];
-                return new SinglePrediction(classifier.Labels[Array.IndexOf(p, p.Max())], classifier.Labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => p[x.i]), []);
-            }, cancellationToken);
+            return await Task.Run(() => TaskScoring.Predict(bundle, path, values), cancellationToken);
         }
 
         return await Task.Run(() =>
@@ -101,8 +85,7 @@ public sealed class ScoringService(
     /// <summary>Stores the file and queues the scoring job; null when the run is not the caller's or has no model.</summary>
     public async Task<ScoringTask?> StartAsync(string ownerId, Guid runId, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
-        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is null
-            || bundle.Run.Task is not (RunTask.Regression or RunTask.Classification or RunTask.TextClassification))
+        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is null)
         {
             return null;
         }
@@ -199,9 +182,9 @@ public sealed class ScoringService(
             throw new InvalidDataException("The file has a header row but no data rows.");
         }
 
-        if (kind == RunTask.TextClassification)
+        if (kind is not (RunTask.Regression or RunTask.Classification))
         {
-            ScoreTexts(task, modelPath, data, outputPath, progress);
+            TaskScoring.Score(task, kind, modelPath, data, outputPath, progress);
             return;
         }
 
@@ -237,49 +220,6 @@ public sealed class ScoringService(
         task.Rows = data.RowCount;
         task.RowsWithIssues = withIssues;
         task.MissingColumns = missing.Count == 0 ? null : string.Join(", ", missing);
-    }
-
-    /// <summary>Texts: the file needs the text column the model was trained on; empty texts are reported per row and left unscored.</summary>
-    private static void ScoreTexts(ScoringTask task, string modelPath, TabularData data, string outputPath, Action<double> progress)
-    {
-        using var classifier = TextModelPackage.Load(modelPath);
-        var column = classifier.Specification.TextColumn;
-        if (!data.HasColumn(column))
-        {
-            task.MissingColumns = column;
-            throw new InvalidDataException($"The file has no column '{column}', which holds the texts to label.");
-        }
-
-        var texts = data.Column(column);
-        var labels = classifier.Labels;
-        var csv = new SpreadsheetCsv();
-        csv.Row(["row", $"predicted_{classifier.Specification.LabelColumn}", .. labels.Select(l => $"p_{l}"), "issues"]);
-        const int chunk = 2_000;
-        long withIssues = 0;
-        for (var start = 0; start < data.RowCount; start += chunk)
-        {
-            var rows = Enumerable.Range(start, Math.Min(chunk, data.RowCount - start)).Where(r => !string.IsNullOrWhiteSpace(texts[r])).ToList();
-            var probabilities = rows.Count == 0 ? [] : classifier.Probabilities(rows.Select(r => texts[r]).ToList());
-            var byRow = rows.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => probabilities[x.i]);
-            for (var r = start; r < Math.Min(start + chunk, data.RowCount); r++)
-            {
-                if (byRow.TryGetValue(r, out var p))
-                {
-                    csv.Row([r + 1, labels[Array.IndexOf(p, p.Max())], .. p.Select(v => (object?)Math.Round(v, 6)), string.Empty]);
-                }
-                else
-                {
-                    withIssues++;
-                    csv.Row([r + 1, null, .. labels.Select(_ => (object?)null), new RowIssue(r, column, RowIssue.EmptyText, null).Message]);
-                }
-            }
-
-            progress(Math.Min(1, (start + chunk) / (double)data.RowCount));
-        }
-
-        File.WriteAllBytes(outputPath, csv.ToBytes());
-        task.Rows = data.RowCount;
-        task.RowsWithIssues = withIssues;
     }
 
     private string Folder(Guid taskId) => Path.Combine(store.Root, "scoring", taskId.ToString("N"));

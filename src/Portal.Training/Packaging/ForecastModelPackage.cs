@@ -65,6 +65,11 @@ public sealed class Forecaster(ForecastSpecification spec, PackageManifest manif
 {
     public PackageManifest Manifest => manifest;
 
+    public ForecastSpecification Specification => spec;
+
+    /// <summary>How many past steps each forecast reads.</summary>
+    public int Window => state.Window;
+
     /// <summary>The next <c>Horizon</c> values after the last time in <paramref name="data"/>.</summary>
     public IReadOnlyList<double> ForecastNext(TabularData data)
     {

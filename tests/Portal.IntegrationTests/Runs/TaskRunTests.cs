@@ -8,6 +8,7 @@ using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Jobs.Results;
 using Portal.Jobs.Runs;
+using RowIssueCodes = Portal.Training.Preprocessing.RowIssue;
 
 namespace Portal.IntegrationTests.Runs;
 
@@ -93,6 +94,24 @@ public sealed class TaskRunTests
         Assert.Contains("\"entities\"", metrics);
         var csv = (await session.Client.GetStringAsync($"/runs/{run.Id}/export/predictions.csv")).TrimStart('\uFEFF');
         Assert.StartsWith("sentence,actual_entities,predicted_entities", csv);
+
+        // Scoring: one sentence in the form; a file of sentences (an empty one reported on its row); a file without sentences.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
+        Assert.Equal(("sentence", "text"), ((await scoring.InputsAsync(owner.Id, run.Id))!.Single().Column, (await scoring.InputsAsync(owner.Id, run.Id))!.Single().Kind));
+        var one = await scoring.PredictAsync(owner.Id, run.Id, new Dictionary<string, string?> { ["sentence"] = "World Bank opened an office in Geneva ." });
+        Assert.Empty(one!.Issues);
+        Assert.False(string.IsNullOrEmpty(one.Prediction));
+        Assert.Equal(RowIssueCodes.EmptyText, Assert.Single((await scoring.PredictAsync(owner.Id, run.Id, new Dictionary<string, string?> { ["sentence"] = "  " }))!.Issues).Code);
+        var file = await scoring.StartAsync(owner.Id, run.Id, "news.csv", new MemoryStream(Encoding.UTF8.GetBytes("id,sentence\n1,Maria Gonzalez met Li Wei in Nairobi .\n2,\n")));
+        var done = await WaitForScoringAsync(factory, file!.Id);
+        Assert.Equal((ScoringStatus.Succeeded, 2L, 1L), (done.Status, done.Rows, done.RowsWithIssues));
+        var scored = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{file.Id}")).TrimStart('\uFEFF');
+        Assert.StartsWith("row,sentence,entities,issues", scored);
+        Assert.Contains("1,Maria Gonzalez met Li Wei in Nairobi .,", scored);
+        var wrong = await WaitForScoringAsync(factory, (await scoring.StartAsync(owner.Id, run.Id, "x.csv", new MemoryStream("id,body\n1,hello\n"u8.ToArray())))!.Id);
+        Assert.Equal(ScoringStatus.Failed, wrong.Status);
+        Assert.Contains("no column 'sentence' or 'text'", wrong.Error);
     }
 
     [Fact]
@@ -120,6 +139,26 @@ public sealed class TaskRunTests
         var csv = (await session.Client.GetStringAsync($"/runs/{run.Id}/export/predictions.csv")).TrimStart('\uFEFF');
         Assert.StartsWith("time,actual_new_cases,predicted_new_cases,error", csv);
         Assert.Contains(forecast.Times[forecast.ValidationEnd + 1] + ",", csv); // the first one-step forecast of the test part
+
+        // Scoring: no form (a forecast needs a series); a file with the latest 100 days gives the next week with its dates.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
+        Assert.Empty((await scoring.InputsAsync(owner.Id, run.Id))!);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "epidemic-daily.csv"));
+        var latest = string.Join("\n", lines.Take(1).Concat(lines.TakeLast(100)));
+        var file = await scoring.StartAsync(owner.Id, run.Id, "latest.csv", new MemoryStream(Encoding.UTF8.GetBytes(latest)));
+        var done = await WaitForScoringAsync(factory, file!.Id);
+        Assert.Equal(ScoringStatus.Succeeded, done.Status);
+        var next = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{file.Id}")).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("step,date,forecast_new_cases", next[0].TrimEnd('\r'));
+        Assert.Equal(forecast.Horizon + 1, next.Length);
+        var lastDay = DateTime.Parse(lines[^1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith($"1,{lastDay.AddDays(1):yyyy-MM-dd},", next[1]);
+
+        var shortFile = await scoring.StartAsync(owner.Id, run.Id, "short.csv", new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines.Take(4)))));
+        var refused = await WaitForScoringAsync(factory, shortFile!.Id);
+        Assert.Equal(ScoringStatus.Failed, refused.Status);
+        Assert.Contains("at least that many are needed", refused.Error);
     }
 
     [Fact]
