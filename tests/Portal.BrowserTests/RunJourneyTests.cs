@@ -48,18 +48,21 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Start the run" })).ToBeEnabledAsync();
         await Accessibility.AssertNoViolationsAsync(page);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start the run" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(RunUrl());
-        await Accessibility.WaitForInteractiveAsync(page);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("trade-panel · trade_volume_mn");
-
-        // The curve moves while the page stays open: every text alternative the chart shows is recorded as the page updates.
+        // The curve moves while the page stays open: every text alternative the chart shows is recorded as the page
+        // updates, from before the run starts (the run page replaces this one in the same document), so a quick run
+        // cannot finish before the recording begins.
         await page.EvaluateAsync(@"() => {
             window.__curveLabels = new Set();
             const record = () => document.querySelectorAll('svg[role=img]').forEach(s => { const l = s.getAttribute('aria-label') || ''; if (l.startsWith('Learning curves')) window.__curveLabels.add(l); });
             new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
             record();
         }");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start the run" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(RunUrl());
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("trade-panel · trade_volume_mn");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__curveLabels instanceof Set"), "The run page replaced the document; the recording was lost.");
+
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = LearningCurves() })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Accessibility.AssertNoViolationsAsync(page);
 

@@ -118,6 +118,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             [$"/runs/{runId}"] = ["owner", "colleague", "editor", "partner"],
             [$"/runs/{runId}/report"] = ["owner", "colleague", "editor", "partner"],
             [$"/runs/compare?ids={runId},{runId}"] = [],
+            [$"/runs/new?clone={runId}"] = ["owner", "editor"],   // re-running needs Edit on the run and its dataset
+            [$"/runs/new?dataset={datasetId}"] = ["owner", "editor"],
             [$"/shared/runs/{runId}"] = ["owner", "colleague", "member", "editor", "partner"],
             ["/shared"] = ["colleague", "member", "editor", "partner"],
             [$"/runs/{runId}/export/model.zip"] = ["owner", "editor"],
