@@ -139,6 +139,10 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         await using var editorContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var editor = await editorContext.NewPageAsync();
         await fixture.SignInAsync(editor, "editor.project@browser.local", "pebbles on the shore");
+        await editor.GotoAsync(fixture.BaseUrl + "/projects");
+        await Accessibility.WaitForInteractiveAsync(editor);
+        await Assertions.Expect(editor.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("Harbour study.*lead.project@browser.local.*Editor") })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(editor);
         await editor.GotoAsync(fixture.BaseUrl + "/datasets");
         await Accessibility.WaitForInteractiveAsync(editor);
         await Assertions.Expect(editor.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("trade-panel.*lead.project@browser.local") })).ToBeVisibleAsync();

@@ -18,14 +18,19 @@ public sealed record MetricPoint(int Step, double Value);
 /// <summary>A host as the operations page shows it: online when its heartbeat is recent.</summary>
 public sealed record HostStatus(WorkerHost Host, bool Online, IReadOnlyList<Guid> Runs);
 
-/// <summary>Reads runs for their owner only (anyone else gets nothing, not even whether the run exists), plus hosts for everyone.</summary>
+/// <summary>Reads runs as the access policy allows (anyone else gets nothing, not even whether the run exists), plus hosts for everyone.</summary>
 public sealed class RunQueryService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<RunOptions> options, TimeProvider clock)
 {
-    /// <param name="ownerId">The caller; null lists every user's runs (administrators' operations page only).</param>
+    /// <param name="ownerId">
+    /// The caller: their own runs, or with a project filter every run of that project they may read (a project's
+    /// list shows its members' runs too). Null lists every user's runs (administrators' operations page only).
+    /// </param>
     public async Task<RunList> ListAsync(string? ownerId, RunFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = ownerId is null ? db.Runs.AsNoTracking() : db.Runs.AsNoTracking().Where(r => r.OwnerId == ownerId);
+        var query = ownerId is null ? db.Runs.AsNoTracking()
+            : filter.ProjectId is not null ? Portal.Core.Features.Access.AccessPolicy.ReadableRuns(db, ownerId).AsNoTracking()
+            : db.Runs.AsNoTracking().Where(r => r.OwnerId == ownerId);
         if (filter.Status is { } status)
         {
             query = query.Where(r => r.Status == status);

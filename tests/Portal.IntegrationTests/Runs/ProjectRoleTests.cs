@@ -73,6 +73,12 @@ public sealed class ProjectRoleTests
         await RunHarness.WaitForAsync(factory.Services, leadsRun.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(120));
         await RunHarness.WaitForAsync(factory.Services, editorsRun.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(120));
 
+        // The project's list holds its members' runs; its count on the projects page too. Outsiders filter to nothing.
+        var runs = services.GetRequiredService<RunQueryService>();
+        Assert.Equal(["editor's run", "lead's run"], (await runs.ListAsync(viewer.Id, new RunFilter(ProjectId: project.Id), 0, 20)).Items.Select(i => i.Run.Name).Order());
+        Assert.Empty((await runs.ListAsync(outsider.Id, new RunFilter(ProjectId: project.Id), 0, 20)).Items);
+        Assert.Equal(2, (await projects.ListAsync(lead.Id)).Single(p => p.Project.Id == project.Id).Runs);
+
         Assert.Equal(Rights.Editor, await access.ForRunAsync(editor.Id, leadsRun.Id));
         Assert.Equal(Rights.ReadOnly, await access.ForRunAsync(viewer.Id, leadsRun.Id));
         Assert.Equal(Rights.All, await access.ForRunAsync(coOwner.Id, editorsRun.Id));

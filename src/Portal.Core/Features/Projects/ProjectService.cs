@@ -38,7 +38,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         var personal = await PersonalAsync(userId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var projects = await db.Projects.AsNoTracking().Where(p => p.OwnerId == userId && (!p.IsPersonal || p.Id == personal.Id)).ToListAsync(cancellationToken);
-        var counts = await db.Runs.Where(r => r.OwnerId == userId && r.ProjectId != null).GroupBy(r => r.ProjectId).Select(g => new { g.Key, Count = g.Count() })
+        var ids = projects.Select(p => p.Id).ToList();
+        var counts = await db.Runs.Where(r => r.ProjectId != null && ids.Contains(r.ProjectId.Value)).GroupBy(r => r.ProjectId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
         return projects.OrderByDescending(p => p.IsPersonal).ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(p => new ProjectSummary(p, counts.GetValueOrDefault(p.Id))).ToList();
