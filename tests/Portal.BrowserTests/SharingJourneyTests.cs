@@ -118,6 +118,12 @@ public sealed partial class SharingJourneyTests(BrowserFixture fixture)
         }
 
         await Accessibility.AssertNoViolationsAsync(lead);
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            var granted = await db.AuditLog.Where(e => e.Action == "project.member-add").Select(e => e.Detail).ToListAsync();
+            Assert.Contains("editor.project@browser.local as Editor", granted); // every role granted is in the audit log
+        }
 
         // The dataset moves into the project from its page; the run is shared with the project's members through it.
         await lead.GotoAsync($"{fixture.BaseUrl}/datasets/{datasetId}");

@@ -27,4 +27,7 @@ public static class AuditActions
     public const string ShareCreate = "share.create";
     public const string ShareOpen = "share.open";
     public const string ShareRevoke = "share.revoke";
+    public const string ProjectMemberAdd = "project.member-add";
+    public const string ProjectMemberRemove = "project.member-remove";
+    public const string DatasetMove = "dataset.move";
 }
