@@ -70,11 +70,23 @@ public sealed partial class TaskJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
     }
 
+    /// <summary>The result page passes axe and is kept as a screenshot; its report prints to at most 6 A4 pages with the title and headline.</summary>
     private static async Task FinishPageAsync(IPage page, string screenshot)
     {
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "How this result was made" })).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, screenshot), FullPage = true });
+
+        var title = await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).TextContentAsync();
+        var headline = (await page.GetByTestId("run-headline").TextContentAsync())!.Split(':')[0];
+        await page.GotoAsync(page.Url + "/report");
+        await Accessibility.AssertNoViolationsAsync(page);
+        var pdf = Path.Combine(BrowserFixture.ArtefactFolder, Path.ChangeExtension(screenshot, ".pdf").Replace("result-", "report-", StringComparison.Ordinal));
+        await page.PdfAsync(new PagePdfOptions { Path = pdf, Format = "A4", PrintBackground = true });
+        var text = await PdfText.ExtractAsync(pdf);
+        Assert.Contains(title!, text);
+        Assert.Contains(headline, text);
+        Assert.InRange(await PdfText.PageCountAsync(pdf), 1, 6);
     }
 
     private async Task UploadAsync(params (string File, DatasetKind Kind)[] files)
