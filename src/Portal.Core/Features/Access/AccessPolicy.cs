@@ -32,14 +32,8 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
             return Rights.None;
         }
 
-        if (run.OwnerId == userId)
-        {
-            return Rights.All;
-        }
-
-        var rights = await ProjectRightsAsync(db, userId, run.ProjectId, cancellationToken);
-        var shared = await SharesTo(db, userId).AnyAsync(s => s.RunId == runId, cancellationToken);
-        return shared ? rights.Union(Rights.ReadOnly) : rights;
+        var rights = await OwnerOrProjectRightsAsync(db, userId, run.OwnerId, run.ProjectId, cancellationToken);
+        return rights == Rights.All || !await SharesTo(db, userId).AnyAsync(s => s.RunId == runId, cancellationToken) ? rights : rights.Union(Rights.ReadOnly);
     }
 
     public async Task<Rights> ForDatasetAsync(string? userId, Guid datasetId, CancellationToken cancellationToken = default)
@@ -51,12 +45,7 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == datasetId).Select(d => new { d.OwnerId, d.ProjectId }).FirstOrDefaultAsync(cancellationToken);
-        if (dataset is null)
-        {
-            return Rights.None;
-        }
-
-        return dataset.OwnerId == userId ? Rights.All : await ProjectRightsAsync(db, userId, dataset.ProjectId, cancellationToken);
+        return dataset is null ? Rights.None : await OwnerOrProjectRightsAsync(db, userId, dataset.OwnerId, dataset.ProjectId, cancellationToken);
     }
 
     public async Task<bool> AllowsRunAsync(string? userId, Guid runId, Operation operation, CancellationToken cancellationToken = default) =>
@@ -84,30 +73,43 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
     }
 
     /// <summary>Datasets this user may read, for lists: their own and those of the projects they belong to.</summary>
-    public static IQueryable<Dataset> ReadableDatasets(PortalDbContext db, string userId) =>
-        db.Datasets.Where(d => d.OwnerId == userId
-            || (d.ProjectId != null && (db.ProjectMembers.Any(m => m.ProjectId == d.ProjectId && m.UserId == userId)
-                                        || db.Projects.Any(p => p.Id == d.ProjectId && p.OwnerId == userId))));
+    public static IQueryable<Dataset> ReadableDatasets(PortalDbContext db, string userId)
+    {
+        var projects = ProjectIdsOf(db, userId, editorsOnly: false);
+        return db.Datasets.Where(d => d.OwnerId == userId || (d.ProjectId != null && projects.Contains(d.ProjectId.Value)));
+    }
 
     /// <summary>Datasets this user may train on and edit: their own and those of projects where they are Editor or Owner.</summary>
-    public static IQueryable<Dataset> EditableDatasets(PortalDbContext db, string userId) =>
-        db.Datasets.Where(d => d.OwnerId == userId
-            || (d.ProjectId != null && (db.ProjectMembers.Any(m => m.ProjectId == d.ProjectId && m.UserId == userId && m.Role != ProjectRole.Viewer)
-                                        || db.Projects.Any(p => p.Id == d.ProjectId && p.OwnerId == userId))));
+    public static IQueryable<Dataset> EditableDatasets(PortalDbContext db, string userId)
+    {
+        var projects = ProjectIdsOf(db, userId, editorsOnly: true);
+        return db.Datasets.Where(d => d.OwnerId == userId || (d.ProjectId != null && projects.Contains(d.ProjectId.Value)));
+    }
 
     /// <summary>Runs this user may read, for lists: their own, their projects' runs, and runs shared with them or a project of theirs.</summary>
-    public static IQueryable<Run> ReadableRuns(PortalDbContext db, string userId) =>
-        db.Runs.Where(r => r.OwnerId == userId
-            || (r.ProjectId != null && (db.ProjectMembers.Any(m => m.ProjectId == r.ProjectId && m.UserId == userId)
-                                        || db.Projects.Any(p => p.Id == r.ProjectId && p.OwnerId == userId)))
-            || SharesTo(db, userId).Any(s => s.RunId == r.Id));
+    public static IQueryable<Run> ReadableRuns(PortalDbContext db, string userId)
+    {
+        var projects = ProjectIdsOf(db, userId, editorsOnly: false);
+        var shared = SharesTo(db, userId).Select(s => s.RunId);
+        return db.Runs.Where(r => r.OwnerId == userId || (r.ProjectId != null && projects.Contains(r.ProjectId.Value)) || shared.Contains(r.Id));
+    }
 
     /// <summary>Active shares that reach this user: with them by name, or with a project they created or belong to.</summary>
-    public static IQueryable<Share> SharesTo(PortalDbContext db, string userId) =>
-        db.Shares.Where(s => s.RevokedAt == null
-            && ((s.Kind == ShareKind.User && s.UserId == userId)
-                || (s.Kind == ShareKind.Project && (db.ProjectMembers.Any(m => m.ProjectId == s.ProjectId && m.UserId == userId)
-                                                    || db.Projects.Any(p => p.Id == s.ProjectId && p.OwnerId == userId)))));
+    public static IQueryable<Share> SharesTo(PortalDbContext db, string userId)
+    {
+        var projects = ProjectIdsOf(db, userId, editorsOnly: false);
+        return db.Shares.Where(s => s.RevokedAt == null
+            && ((s.Kind == ShareKind.User && s.UserId == userId) || (s.Kind == ShareKind.Project && s.ProjectId != null && projects.Contains(s.ProjectId.Value))));
+    }
+
+    /// <summary>The projects this user created or belongs to (with <paramref name="editorsOnly"/>: as Editor or Owner) — the list form of <see cref="RoleAsync"/>.</summary>
+    private static IQueryable<Guid> ProjectIdsOf(PortalDbContext db, string userId, bool editorsOnly) =>
+        db.Projects.Where(p => p.OwnerId == userId).Select(p => p.Id)
+            .Concat(db.ProjectMembers.Where(m => m.UserId == userId && (!editorsOnly || m.Role != ProjectRole.Viewer)).Select(m => m.ProjectId));
+
+    /// <summary>Everything for the owner; otherwise what the user's role in the item's project gives.</summary>
+    private static async Task<Rights> OwnerOrProjectRightsAsync(PortalDbContext db, string userId, string ownerId, Guid? projectId, CancellationToken cancellationToken) =>
+        ownerId == userId ? Rights.All : await ProjectRightsAsync(db, userId, projectId, cancellationToken);
 
     private static async Task<Rights> ProjectRightsAsync(PortalDbContext db, string userId, Guid? projectId, CancellationToken cancellationToken) =>
         projectId is { } id && await RoleAsync(db, userId, id, cancellationToken) is { } role ? Rights.ForRole(role) : Rights.None;
