@@ -54,15 +54,13 @@ public sealed class TaskRunTests
         Assert.Contains(one!.Prediction, evaluation.Classes);
         Assert.Equal(1.0, one.Probabilities!.Values.Sum(), 3);
 
-        var file = await scoring.StartAsync(owner.Id, run.Id, "new.csv", new MemoryStream(Encoding.UTF8.GetBytes("id,text\n1,Public transport deserves support.\n2,\n3,城市公共交通值得支持。\n")));
-        var done = await WaitForScoringAsync(factory, file!.Id);
+        var done = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, "id,text\n1,Public transport deserves support.\n2,\n3,城市公共交通值得支持。\n");
         Assert.Equal((ScoringStatus.Succeeded, 3L, 1L), (done.Status, done.Rows, done.RowsWithIssues));
-        var csv = await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{file.Id}");
+        var csv = await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{done.Id}");
         Assert.StartsWith("row,predicted_sentiment,p_", csv.TrimStart('\uFEFF'));
         Assert.Contains("is empty; there is no text to label", csv);
 
-        var wrong = await scoring.StartAsync(owner.Id, run.Id, "wrong.csv", new MemoryStream(Encoding.UTF8.GetBytes("id,comment\n1,hello\n")));
-        var failed = await WaitForScoringAsync(factory, wrong!.Id);
+        var failed = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, "id,comment\n1,hello\n");
         Assert.Equal(ScoringStatus.Failed, failed.Status);
         Assert.Contains("no column 'text'", failed.Error);
     }
@@ -103,13 +101,12 @@ public sealed class TaskRunTests
         Assert.Empty(one!.Issues);
         Assert.False(string.IsNullOrEmpty(one.Prediction));
         Assert.Equal(RowIssueCodes.EmptyText, Assert.Single((await scoring.PredictAsync(owner.Id, run.Id, new Dictionary<string, string?> { ["sentence"] = "  " }))!.Issues).Code);
-        var file = await scoring.StartAsync(owner.Id, run.Id, "news.csv", new MemoryStream(Encoding.UTF8.GetBytes("id,sentence\n1,Maria Gonzalez met Li Wei in Nairobi .\n2,\n")));
-        var done = await WaitForScoringAsync(factory, file!.Id);
+        var done = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, "id,sentence\n1,Maria Gonzalez met Li Wei in Nairobi .\n2,\n");
         Assert.Equal((ScoringStatus.Succeeded, 2L, 1L), (done.Status, done.Rows, done.RowsWithIssues));
-        var scored = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{file.Id}")).TrimStart('\uFEFF');
+        var scored = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{done.Id}")).TrimStart('\uFEFF');
         Assert.StartsWith("row,sentence,entities,issues", scored);
         Assert.Contains("1,Maria Gonzalez met Li Wei in Nairobi .,", scored);
-        var wrong = await WaitForScoringAsync(factory, (await scoring.StartAsync(owner.Id, run.Id, "x.csv", new MemoryStream("id,body\n1,hello\n"u8.ToArray())))!.Id);
+        var wrong = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, "id,body\n1,hello\n");
         Assert.Equal(ScoringStatus.Failed, wrong.Status);
         Assert.Contains("no column 'sentence' or 'text'", wrong.Error);
     }
@@ -146,17 +143,15 @@ public sealed class TaskRunTests
         Assert.Empty((await scoring.InputsAsync(owner.Id, run.Id))!);
         var lines = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "epidemic-daily.csv"));
         var latest = string.Join("\n", lines.Take(1).Concat(lines.TakeLast(100)));
-        var file = await scoring.StartAsync(owner.Id, run.Id, "latest.csv", new MemoryStream(Encoding.UTF8.GetBytes(latest)));
-        var done = await WaitForScoringAsync(factory, file!.Id);
+        var done = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, latest);
         Assert.Equal(ScoringStatus.Succeeded, done.Status);
-        var next = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{file.Id}")).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var next = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{done.Id}")).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("step,date,forecast_new_cases", next[0].TrimEnd('\r'));
         Assert.Equal(forecast.Horizon + 1, next.Length);
         var lastDay = DateTime.Parse(lines[^1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.StartsWith($"1,{lastDay.AddDays(1):yyyy-MM-dd},", next[1]);
 
-        var shortFile = await scoring.StartAsync(owner.Id, run.Id, "short.csv", new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines.Take(4)))));
-        var refused = await WaitForScoringAsync(factory, shortFile!.Id);
+        var refused = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, string.Join("\n", lines.Take(4)));
         Assert.Equal(ScoringStatus.Failed, refused.Status);
         Assert.Contains("at least that many are needed", refused.Error);
     }
@@ -211,8 +206,12 @@ public sealed class TaskRunTests
         return bundle!.Evaluation!;
     }
 
-    private static async Task<ScoringTask> WaitForScoringAsync(PortalFactory factory, Guid taskId)
+    /// <summary>Uploads a file to score and waits for the scoring job to end.</summary>
+    private static async Task<ScoringTask> ScoreFileAsync(PortalFactory factory, ScoringService scoring, string ownerId, Guid runId, string content)
     {
+        var started = await scoring.StartAsync(ownerId, runId, "input.csv", new MemoryStream(Encoding.UTF8.GetBytes(content)));
+        Assert.NotNull(started);
+        var taskId = started.Id;
         for (var i = 0; i < 600; i++)
         {
             await using var scope = factory.Services.CreateAsyncScope();

@@ -55,16 +55,18 @@ public sealed class TaskForm
         };
     }
 
-    public RunRequest ToRequest() => basis.WithHyperparameters(h => h with { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Patience = Patience }) is var r
-        ? r with
+    public RunRequest ToRequest()
+    {
+        var r = basis.WithHyperparameters(h => h with { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Patience = Patience });
+        return r with
         {
             Name = Name,
             Device = Device,
             Text = r.Text is { } t ? t with { TextColumn = TextColumn, LabelColumn = LabelColumn, Model = TextModel, Split = t.Split with { Seed = Seed } } : null,
             Entities = r.Entities is { } e ? e with { Model = TaggerModel, UseCrf = UseCrf, Split = e.Split with { Seed = Seed } } : null,
             Forecast = r.Forecast is { } f ? f with { Target = Target, TimeColumn = TimeColumn, Model = ForecastModel, Horizon = Horizon, Seed = Seed } : null,
-        }
-        : basis;
+        };
+    }
 
     public string ModelName => Task switch
     {
