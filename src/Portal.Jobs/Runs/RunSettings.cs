@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Portal.Core.Features.Runs;
-using Portal.Training.Entities;
-using Portal.Training.Forecasting;
 using Portal.Training.Specification;
-using Portal.Training.Text;
 
 namespace Portal.Jobs.Runs;
 
@@ -27,26 +23,28 @@ public sealed record RunSettings(
 {
     public static RunSettings Of(Run run)
     {
-        var json = RunSubmissionService.Json;
-        switch (run.Task)
+        var request = RunRequest.ForRun(run, RunSubmissionService.Json);
+        if (request.Text is { } t)
         {
-            case RunTask.TextClassification:
-                var t = JsonSerializer.Deserialize<TextSpecification>(run.SpecificationJson, json)!;
-                return new(t.LabelColumn, [t.TextColumn], t.Model.ToString(), t.Split.Seed, t.Hyperparameters, t.Split.ValidationFraction, t.Split.TestFraction,
-                    [new("MaxTokens", Number(t.MaxTokens)), new("VocabularySize", Number(t.VocabularySize)), new("EmbeddingSize", Number(t.EmbeddingSize))]);
-            case RunTask.EntityRecognition:
-                var e = JsonSerializer.Deserialize<EntitySpecification>(run.SpecificationJson, json)!;
-                return new("entities", [], e.Model.ToString(), e.Split.Seed, e.Hyperparameters, e.Split.ValidationFraction, e.Split.TestFraction,
-                    [new("UseCrf", e.UseCrf ? "CRF" : "–"), new("MaxTokens", Number(e.MaxTokens)), new("WordEmbedding", Number(e.WordEmbedding))]);
-            case RunTask.Forecasting:
-                var f = JsonSerializer.Deserialize<ForecastSpecification>(run.SpecificationJson, json)!;
-                return new(f.Target, [f.TimeColumn, .. f.Covariates], f.Model.ToString(), f.Seed, f.Hyperparameters, f.ValidationFraction, f.TestFraction,
-                    [new("Horizon", Number(f.Horizon)), new("Season", f.Season is { } s ? Number(s) : "auto"), new("Window", f.Window is { } w ? Number(w) : "auto")]);
-            default:
-                var spec = JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, json)!;
-                return new(spec.Target, spec.Features ?? [], spec.Model.ToString(), spec.Split.Seed, spec.Hyperparameters, spec.Split.ValidationFraction, spec.Split.TestFraction,
-                    spec.GroupingColumn is { Length: > 0 } g ? [new("Grouping", g)] : []);
+            return new(t.LabelColumn, [t.TextColumn], t.Model.ToString(), t.Split.Seed, t.Hyperparameters, t.Split.ValidationFraction, t.Split.TestFraction,
+                [new("MaxTokens", Number(t.MaxTokens)), new("VocabularySize", Number(t.VocabularySize)), new("EmbeddingSize", Number(t.EmbeddingSize))]);
         }
+
+        if (request.Entities is { } e)
+        {
+            return new("entities", [], e.Model.ToString(), e.Split.Seed, e.Hyperparameters, e.Split.ValidationFraction, e.Split.TestFraction,
+                [new("UseCrf", e.UseCrf ? "CRF" : "–"), new("MaxTokens", Number(e.MaxTokens)), new("WordEmbedding", Number(e.WordEmbedding))]);
+        }
+
+        if (request.Forecast is { } f)
+        {
+            return new(f.Target, [f.TimeColumn, .. f.Covariates], f.Model.ToString(), f.Seed, f.Hyperparameters, f.ValidationFraction, f.TestFraction,
+                [new("Horizon", Number(f.Horizon)), new("Season", f.Season is { } s ? Number(s) : "auto"), new("Window", f.Window is { } w ? Number(w) : "auto")]);
+        }
+
+        var spec = request.Specification!;
+        return new(spec.Target, spec.Features ?? [], spec.Model.ToString(), spec.Split.Seed, spec.Hyperparameters, spec.Split.ValidationFraction, spec.Split.TestFraction,
+            spec.GroupingColumn is { Length: > 0 } g ? [new("Grouping", g)] : []);
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -22,44 +22,33 @@ public static class TaskTraining
 {
     public static TrainedRun Train(Run run, Dataset dataset, string path, TrainingOptions options, Action<string> log, CancellationToken stop)
     {
-        var json = RunSubmissionService.Json;
-        switch (run.Task)
+        var request = RunRequest.ForRun(run, RunSubmissionService.Json);
+        if (request.Entities is { } entities)
         {
-            case RunTask.EntityRecognition:
-            {
-                var spec = JsonSerializer.Deserialize<EntitySpecification>(run.SpecificationJson, json)!;
-                using var text = Reader(dataset, path);
-                var corpus = ConllReader.Parse(Lines(text));
-                log($"Read {Count(corpus.Sentences.Count)} sentences of '{dataset.Name}'.");
-                var result = EntityTrainer.Train(spec, corpus, options, stop);
-                return new TrainedRun(TaskEvaluations.Entities(result), TaskEvaluations.EntitySummary(spec, result), (zip, at) => EntityModelPackage.Write(zip, spec, result, at));
-            }
-
-            case RunTask.TextClassification:
-            {
-                var spec = JsonSerializer.Deserialize<TextSpecification>(run.SpecificationJson, json)!;
-                var data = ReadTable(dataset, path, log);
-                var result = TextTrainer.Train(spec, data, options, stop);
-                return new TrainedRun(TaskEvaluations.Text(spec, result, data), TaskEvaluations.TextSummary(spec, result), (zip, at) => TextModelPackage.Write(zip, spec, result, at));
-            }
-
-            case RunTask.Forecasting:
-            {
-                var spec = JsonSerializer.Deserialize<ForecastSpecification>(run.SpecificationJson, json)!;
-                var data = ReadTable(dataset, path, log);
-                var result = ForecastTrainer.Train(spec, data, options, stop);
-                var series = ForecastSeries.Prepare(spec, data);
-                return new TrainedRun(TaskEvaluations.Forecast(spec, result, series), TaskEvaluations.ForecastSummary(spec, result, series), (zip, at) => ForecastModelPackage.Write(zip, spec, result, at));
-            }
-
-            default:
-            {
-                var spec = JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, json)!;
-                var data = ReadTable(dataset, path, log);
-                var result = TabularTrainer.Train(spec, data, options, stop);
-                return new TrainedRun(RunEvaluation.From(spec, result, data), RunEvaluation.Summarise(run.Task, result), (zip, at) => TabularModelPackage.Write(zip, spec, result, at));
-            }
+            using var text = Reader(dataset, path);
+            var corpus = ConllReader.Parse(Lines(text));
+            log($"Read {Count(corpus.Sentences.Count)} sentences of '{dataset.Name}'.");
+            var result = EntityTrainer.Train(entities, corpus, options, stop);
+            return new TrainedRun(TaskEvaluations.Entities(result), TaskEvaluations.EntitySummary(entities, result), (zip, at) => EntityModelPackage.Write(zip, entities, result, at));
         }
+
+        var data = ReadTable(dataset, path, log);
+        if (request.Text is { } texts)
+        {
+            var result = TextTrainer.Train(texts, data, options, stop);
+            return new TrainedRun(TaskEvaluations.Text(texts, result, data), TaskEvaluations.TextSummary(texts, result), (zip, at) => TextModelPackage.Write(zip, texts, result, at));
+        }
+
+        if (request.Forecast is { } forecast)
+        {
+            var result = ForecastTrainer.Train(forecast, data, options, stop);
+            var series = ForecastSeries.Prepare(forecast, data);
+            return new TrainedRun(TaskEvaluations.Forecast(forecast, result, series), TaskEvaluations.ForecastSummary(forecast, result, series), (zip, at) => ForecastModelPackage.Write(zip, forecast, result, at));
+        }
+
+        var spec = request.Specification!;
+        var tabular = TabularTrainer.Train(spec, data, options, stop);
+        return new TrainedRun(RunEvaluation.From(spec, tabular, data), RunEvaluation.Summarise(run.Task, tabular), (zip, at) => TabularModelPackage.Write(zip, spec, tabular, at));
     }
 
     /// <summary>A table, or labelled text in JSON Lines as a table of "text" and "label".</summary>
