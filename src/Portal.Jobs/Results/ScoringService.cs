@@ -170,12 +170,7 @@ public sealed class ScoringService(
         }
 
         var encoding = TextEncodingDetector.Detect(sample) ?? throw new InvalidDataException("The file is not text in UTF-8, UTF-16 or GB18030.");
-        TabularData data;
-        using (var reader = new StreamReader(inputPath, encoding.Strict(), detectEncodingFromByteOrderMarks: true))
-        {
-            var firstLine = File.ReadLines(inputPath, encoding.Strict()).FirstOrDefault() ?? string.Empty;
-            data = TabularData.ReadCsv(reader, firstLine.Count(c => c == '\t') > firstLine.Count(c => c == ',') ? '\t' : ',');
-        }
+        var data = TabularData.ReadCsv(() => new StreamReader(inputPath, encoding.Strict(), detectEncodingFromByteOrderMarks: true));
 
         if (data.RowCount == 0)
         {

@@ -71,7 +71,7 @@ public static class TaskTraining
         }
         else
         {
-            data = TabularData.ReadCsv(text, dataset.Delimiter is { Length: 1 } d ? d[0] : ',');
+            data = TabularData.ReadCsv(text, Portal.Formats.DelimitedText.Delimiter(dataset.Delimiter));
         }
 
         log($"Read {Count(data.RowCount)} rows of '{dataset.Name}'.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Formats;
 using Sylvan.Data.Csv;
 
 namespace Portal.Training.Data;
@@ -30,14 +31,27 @@ public sealed class TabularData
     /// <summary>Reads a CSV/TSV file with a header row (the delimiter is detected).</summary>
     public static TabularData ReadCsv(string path)
     {
-        using var reader = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true });
+        using var reader = CsvDataReader.Create(path, DelimitedText.Options());
         return Read(reader);
+    }
+
+    /// <summary>Reads a file a user brought (to score), choosing its delimiter as the upload does.</summary>
+    public static TabularData ReadCsv(Func<TextReader> open)
+    {
+        char delimiter;
+        using (var head = open())
+        {
+            delimiter = DelimitedText.Sniff(head);
+        }
+
+        using var text = open();
+        return ReadCsv(text, delimiter);
     }
 
     /// <summary>Reads a stored table in its detected encoding with its detected delimiter.</summary>
     public static TabularData ReadCsv(TextReader text, char delimiter)
     {
-        using var reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = delimiter });
+        using var reader = CsvDataReader.Create(text, DelimitedText.Options(delimiter));
         return Read(reader);
     }
 
@@ -45,11 +59,11 @@ public sealed class TabularData
     {
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var values = names.Select(_ => new List<string?>()).ToList();
-        while (reader.Read())
+        foreach (var hasFields in DelimitedText.Records(reader))
         {
             for (var i = 0; i < names.Count; i++)
             {
-                values[i].Add(i < reader.RowFieldCount ? reader.GetString(i) : null);
+                values[i].Add(hasFields && i < reader.RowFieldCount ? reader.GetString(i) : null);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Portal.Formats;
 using Sylvan.Data.Csv;
 
 namespace Portal.Core.Features.Datasets;
@@ -116,11 +117,11 @@ public static partial class ContentInspector
     private static IEnumerable<string?[]> Read(string path, DetectedEncoding encoding, string delimiter, string[] columns)
     {
         using var text = new StreamReader(path, encoding.Strict(), detectEncodingFromByteOrderMarks: true);
-        using var reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = delimiter is { Length: 1 } d ? d[0] : ',' });
+        using var reader = CsvDataReader.Create(text, DelimitedText.Options(DelimitedText.Delimiter(delimiter)));
         var ordinals = columns.Select(c => Enumerable.Range(0, reader.FieldCount).First(i => reader.GetName(i).Trim() == c)).ToArray();
-        while (reader.Read())
+        foreach (var hasFields in DelimitedText.Records(reader))
         {
-            yield return ordinals.Select(o => o < reader.RowFieldCount ? reader.GetString(o) : null).ToArray();
+            yield return ordinals.Select(o => hasFields && o < reader.RowFieldCount ? reader.GetString(o) : null).ToArray();
         }
     }
 

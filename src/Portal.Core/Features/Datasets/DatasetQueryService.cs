@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
 using Portal.Core.Features.Storage;
+using Portal.Formats;
 using Sylvan.Data.Csv;
 
 namespace Portal.Core.Features.Datasets;
@@ -119,17 +120,22 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
         pageSize = Math.Clamp(pageSize, 1, 500);
         var first = (long)Math.Max(0, page) * pageSize;
         using var text = new StreamReader(store.BlobPath(dataset.ContentHash), TextEncodingDetector.Strict(dataset.Encoding), detectEncodingFromByteOrderMarks: true);
-        using var reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = dataset.Delimiter is { Length: 1 } d ? d[0] : ',' });
+        using var reader = CsvDataReader.Create(text, DelimitedText.Options(DelimitedText.Delimiter(dataset.Delimiter)));
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var rows = new List<string?[]>();
-        for (long row = 0; reader.Read() && rows.Count < pageSize; row++)
+        long row = 0;
+        foreach (var hasFields in DelimitedText.Records(reader))
         {
-            if (row < first)
+            if (row++ < first)
             {
                 continue;
             }
 
-            rows.Add(Enumerable.Range(0, columns.Count).Select(i => i < reader.RowFieldCount ? reader.GetString(i) : null).ToArray());
+            rows.Add(Enumerable.Range(0, columns.Count).Select(i => hasFields && i < reader.RowFieldCount ? reader.GetString(i) : null).ToArray());
+            if (rows.Count == pageSize)
+            {
+                break;
+            }
         }
 
         return new PreviewPage(columns, rows, first, dataset.RowCount);

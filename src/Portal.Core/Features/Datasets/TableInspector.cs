@@ -1,4 +1,5 @@
 using System.Text;
+using Portal.Formats;
 using Sylvan.Data.Csv;
 
 namespace Portal.Core.Features.Datasets;
@@ -28,10 +29,11 @@ public static class TableInspector
             return Failed(UploadProblem.NoHeader());
         }
 
+        var delimiter = SniffDelimiter(path, encoding);
         CsvDataReader reader;
         try
         {
-            reader = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 20 });
+            reader = CsvDataReader.Create(text, DelimitedText.Options(delimiter, bufferSize: 1 << 20));
         }
         catch (CsvMissingHeadersException)
         {
@@ -59,16 +61,24 @@ public static class TableInspector
             long rows = 0;
             try
             {
-                while (reader.Read())
+                foreach (var hasFields in DelimitedText.Records(reader))
                 {
                     rows++;
-                    if (reader.RowFieldCount != names.Count)
+                    if (!hasFields && names.Count == 1)
+                    {
+                        batch.AddEmpty(); // an empty line in a one-column file is a missing value
+                    }
+                    else if (!hasFields || reader.RowFieldCount != names.Count)
                     {
                         // Header is line 1; a quoted field spanning lines makes later numbers count records, not lines.
-                        return Failed(UploadProblem.RaggedRow(rows + 1, names.Count, reader.RowFieldCount));
+                        return Failed(UploadProblem.RaggedRow(rows + 1, names.Count, hasFields ? reader.RowFieldCount : 0));
                     }
 
-                    batch.Add(reader);
+                    else
+                    {
+                        batch.Add(reader);
+                    }
+
                     if (batch.IsFull)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -89,8 +99,8 @@ public static class TableInspector
                 return Failed(UploadProblem.NoRows());
             }
 
-            var delimiter = DetectDelimiter(path, encoding);
-            return new TableInspection(new TableProfile(rows, columns.Select(c => c.Build(rows)).ToList()), null, delimiter, rows, names.Count);
+            var profile = new TableProfile(rows, columns.Select(c => c.Build(rows)).ToList());
+            return new TableInspection(profile, null, delimiter.ToString(), rows, names.Count);
         }
     }
 
@@ -157,11 +167,17 @@ public static class TableInspector
         }
     }
 
-    private static string DetectDelimiter(string path, DetectedEncoding encoding)
+    private static char SniffDelimiter(string path, DetectedEncoding encoding)
     {
         using var text = new StreamReader(path, encoding.Strict(), detectEncodingFromByteOrderMarks: true);
-        var header = text.ReadLine() ?? string.Empty;
-        return new[] { '\t', ',', ';', '|' }.MaxBy(d => header.Count(c => c == d)).ToString();
+        try
+        {
+            return DelimitedText.Sniff(text);
+        }
+        catch (DecoderFallbackException)
+        {
+            return ','; // the full read reports the line that does not decode
+        }
     }
 
     private static TableInspection Failed(UploadProblem problem) => new(null, problem, string.Empty, 0, 0);
@@ -195,6 +211,17 @@ public static class TableInspector
                 starts[count * width + i] = used;
                 lengths[count * width + i] = field.Length;
                 used += field.Length;
+            }
+
+            count++;
+        }
+
+        public void AddEmpty()
+        {
+            for (var i = 0; i < width; i++)
+            {
+                starts[count * width + i] = used;
+                lengths[count * width + i] = 0;
             }
 
             count++;
