@@ -421,6 +421,12 @@ namespace Portal.Migrations.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("CheckAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("CheckLeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ColumnCount")
                         .HasColumnType("integer");
 
@@ -799,6 +805,9 @@ namespace Portal.Migrations.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -812,6 +821,13 @@ namespace Portal.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(260)");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdColumn")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("MissingColumns")

@@ -423,6 +423,12 @@ namespace Portal.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int>("CheckAttempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("CheckLeaseExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int>("ColumnCount")
                         .HasColumnType("int");
 
@@ -801,6 +807,9 @@ namespace Portal.Migrations.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -814,6 +823,13 @@ namespace Portal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(260)");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("IdColumn")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("MissingColumns")

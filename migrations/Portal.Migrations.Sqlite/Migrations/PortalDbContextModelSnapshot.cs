@@ -410,6 +410,12 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<long?>("ArchivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CheckAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CheckLeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ColumnCount")
                         .HasColumnType("INTEGER");
 
@@ -784,6 +790,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -797,6 +806,13 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdColumn")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseExpiresAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("MissingColumns")

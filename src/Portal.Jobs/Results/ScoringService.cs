@@ -83,14 +83,25 @@ public sealed class ScoringService(
     }
 
     /// <summary>Stores the file and queues the scoring job; null when the run is not the caller's or has no model.</summary>
-    public async Task<ScoringTask?> StartAsync(string ownerId, Guid runId, string fileName, Stream content, CancellationToken cancellationToken = default)
+    /// <param name="idColumn">The user's id column, copied beside each prediction (the row number always is).</param>
+    public async Task<ScoringTask?> StartAsync(
+        string ownerId, Guid runId, string fileName, Stream content, CancellationToken cancellationToken = default, string? idColumn = null)
     {
         if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is null)
         {
             return null;
         }
 
-        var task = new ScoringTask { Id = Guid.NewGuid(), RunId = runId, OwnerId = ownerId, FileName = Path.GetFileName(fileName), Status = ScoringStatus.Queued, CreatedAt = clock.GetUtcNow() };
+        var task = new ScoringTask
+        {
+            Id = Guid.NewGuid(),
+            RunId = runId,
+            OwnerId = ownerId,
+            FileName = Path.GetFileName(fileName),
+            IdColumn = string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim(),
+            Status = ScoringStatus.Queued,
+            CreatedAt = clock.GetUtcNow(),
+        };
         var folder = Folder(task.Id);
         Directory.CreateDirectory(folder);
         await using (var file = File.Create(Path.Combine(folder, "input")))
@@ -177,9 +188,10 @@ public sealed class ScoringService(
             throw new InvalidDataException("The file has a header row but no data rows.");
         }
 
+        var keys = RowKeys.For(data, task.IdColumn);
         if (kind is not (RunTask.Regression or RunTask.Classification))
         {
-            TaskScoring.Score(task, kind, modelPath, data, outputPath, progress);
+            TaskScoring.Score(task, kind, modelPath, data, keys, outputPath, progress);
             return;
         }
 
@@ -187,7 +199,7 @@ public sealed class ScoringService(
         var classes = model.Preprocessing.Target.Classes;
         var csv = new SpreadsheetCsv();
         var regression = model.Specification.Task == Portal.Training.Specification.TrainingTask.Regression;
-        csv.Row(["row", $"predicted_{model.Specification.Target}", .. regression ? Array.Empty<string>() : classes.Select(c => $"p_{c}"), "issues"]);
+        csv.Row([.. keys.Header, $"predicted_{model.Specification.Target}", .. regression ? Array.Empty<string>() : classes.Select(c => $"p_{c}"), "issues"]);
         const int chunk = 5_000;
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         long withIssues = 0;
@@ -205,7 +217,7 @@ public sealed class ScoringService(
 
                 withIssues += rowIssues.Count > 0 ? 1 : 0;
                 object?[] prediction = regression ? [scored.Value] : [scored.Class, .. classes.Select(c => (object?)Math.Round(scored.Probabilities![c], 6))];
-                csv.Row([start + scored.Row + 1, .. prediction, string.Join("; ", rowIssues.Select(i => i.Message))]);
+                csv.Row([.. keys.Of(start + scored.Row), .. prediction, string.Join("; ", rowIssues.Select(i => i.Message))]);
             }
 
             progress(Math.Min(1, (start + rows.Length) / (double)data.RowCount));

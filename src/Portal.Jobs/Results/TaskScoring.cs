@@ -59,12 +59,12 @@ public static partial class TaskScoring
         }
     }
 
-    public static void Score(ScoringTask task, RunTask kind, string modelPath, TabularData data, string outputPath, Action<double> progress)
+    public static void Score(ScoringTask task, RunTask kind, string modelPath, TabularData data, RowKeys keys, string outputPath, Action<double> progress)
     {
         var csv = kind switch
         {
-            RunTask.TextClassification => ScoreTexts(task, modelPath, data, progress),
-            RunTask.EntityRecognition => ScoreSentences(task, modelPath, data, progress),
+            RunTask.TextClassification => ScoreTexts(task, modelPath, data, keys, progress),
+            RunTask.EntityRecognition => ScoreSentences(task, modelPath, data, keys, progress),
             RunTask.Forecasting => ScoreSeries(task, modelPath, data),
             _ => throw new InvalidOperationException($"{kind} models are scored as tables."),
         };
@@ -76,14 +76,14 @@ public static partial class TaskScoring
     public static List<string> Tokens(string? sentence) =>
         string.IsNullOrWhiteSpace(sentence) ? [] : TokenPattern().Matches(sentence).Select(m => m.Value).ToList();
 
-    private static SpreadsheetCsv ScoreTexts(ScoringTask task, string modelPath, TabularData data, Action<double> progress)
+    private static SpreadsheetCsv ScoreTexts(ScoringTask task, string modelPath, TabularData data, RowKeys keys, Action<double> progress)
     {
         using var classifier = TextModelPackage.Load(modelPath);
         var column = Require(task, data, classifier.Specification.TextColumn);
         var texts = data.Column(column);
         var labels = classifier.Labels;
         var csv = new SpreadsheetCsv();
-        csv.Row(["row", $"predicted_{classifier.Specification.LabelColumn}", .. labels.Select(l => $"p_{l}"), "issues"]);
+        csv.Row([.. keys.Header, $"predicted_{classifier.Specification.LabelColumn}", .. labels.Select(l => $"p_{l}"), "issues"]);
         InChunks(data.RowCount, 2_000, progress, rows =>
         {
             var filled = rows.Where(r => !string.IsNullOrWhiteSpace(texts[r])).ToList();
@@ -93,25 +93,25 @@ public static partial class TaskScoring
             {
                 if (byRow.TryGetValue(r, out var p))
                 {
-                    csv.Row([r + 1, labels[Array.IndexOf(p, p.Max())], .. p.Select(v => (object?)Math.Round(v, 6)), string.Empty]);
+                    csv.Row([.. keys.Of(r), labels[Array.IndexOf(p, p.Max())], .. p.Select(v => (object?)Math.Round(v, 6)), string.Empty]);
                 }
                 else
                 {
                     task.RowsWithIssues++;
-                    csv.Row([r + 1, null, .. labels.Select(_ => (object?)null), new RowIssue(r, column, RowIssue.EmptyText, null).Message]);
+                    csv.Row([.. keys.Of(r), null, .. labels.Select(_ => (object?)null), new RowIssue(r, column, RowIssue.EmptyText, null).Message]);
                 }
             }
         });
         return csv;
     }
 
-    private static SpreadsheetCsv ScoreSentences(ScoringTask task, string modelPath, TabularData data, Action<double> progress)
+    private static SpreadsheetCsv ScoreSentences(ScoringTask task, string modelPath, TabularData data, RowKeys keys, Action<double> progress)
     {
         using var recognizer = EntityModelPackage.Load(modelPath);
         var column = data.HasColumn("sentence") ? "sentence" : Require(task, data, "text", "sentence");
         var sentences = data.Column(column);
         var csv = new SpreadsheetCsv();
-        csv.Row(["row", column, "entities", "issues"]);
+        csv.Row([.. keys.Header, column, "entities", "issues"]);
         InChunks(data.RowCount, 1_000, progress, rows =>
         {
             var tokens = rows.ToDictionary(r => r, r => Tokens(sentences[r]));
@@ -122,12 +122,12 @@ public static partial class TaskScoring
             {
                 if (byRow.TryGetValue(r, out var t))
                 {
-                    csv.Row([r + 1, sentences[r], TaskEvaluations.Describe(tokens[r], EntityMetrics.Spans(t)), string.Empty]);
+                    csv.Row([.. keys.Of(r), sentences[r], TaskEvaluations.Describe(tokens[r], EntityMetrics.Spans(t)), string.Empty]);
                 }
                 else
                 {
                     task.RowsWithIssues++;
-                    csv.Row([r + 1, sentences[r], null, new RowIssue(r, column, RowIssue.EmptyText, null).Message]);
+                    csv.Row([.. keys.Of(r), sentences[r], null, new RowIssue(r, column, RowIssue.EmptyText, null).Message]);
                 }
             }
         });

@@ -64,4 +64,49 @@ public sealed class ScoringTests
         await other.SignInAsync("other@test.local", "amber fields of june");
         Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync($"/runs/{run.Id}/scoring/{done.Id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Every_row_of_a_scored_file_comes_back_in_its_place_with_its_number_and_the_users_id()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync("owner@test.local", "river stone lantern 2026", Roles.Analyst);
+        var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "trade-panel.csv");
+        var request = await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset, s => s with { Model = ModelFamily.Linear, Hyperparameters = s.Hyperparameters with { Epochs = 5, WarmupEpochs = 1 } });
+        var run = (await RunHarness.SubmitAsync(factory.Services, owner.Id, request)).Run!;
+        Assert.Equal(RunStatus.Succeeded, (await RunHarness.WaitForAsync(factory.Services, run.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(90))).Status);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
+
+        // Ids that begin with '#' or ';' used to be read as comment lines and dropped, shifting every later prediction.
+        var ids = new[] { "#1", "#2", ";3", "A-4", "#5" };
+        var file = "ref,year,origin,destination,gdp_origin_bn,gdp_destination_bn,distance_km,exchange_rate\n"
+            + string.Concat(ids.Select((id, i) => $"{id},{2016 + i},China,Kenya,{250 + i},210,13000,1.1\n"));
+        var done = await ScoreAsync(scoring, owner.Id, run.Id, file, "ref");
+        var missingId = await ScoreAsync(scoring, owner.Id, run.Id, file, "customer");
+
+        Assert.Equal((ScoringStatus.Succeeded, 5L), (done.Status, done.Rows));
+        var session = new PortalSession(factory.CreateBrowserLikeClient());
+        await session.SignInAsync("owner@test.local", "river stone lantern 2026");
+        var lines = Encoding.UTF8.GetString(await session.Client.GetByteArrayAsync($"/runs/{run.Id}/scoring/{done.Id}")).TrimStart('\uFEFF')
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("row,ref,predicted_trade_volume_mn", lines[0]);
+        Assert.Equal(["1,#1", "2,#2", "3,;3", "4,A-4", "5,#5"], lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
+        Assert.Equal(ScoringStatus.Failed, missingId.Status);
+        Assert.Contains("no column 'customer'", missingId.Error);
+    }
+
+    private static async Task<ScoringTask> ScoreAsync(ScoringService scoring, string ownerId, Guid runId, string content, string? idColumn)
+    {
+        var task = await scoring.StartAsync(ownerId, runId, "new.csv", new MemoryStream(Encoding.UTF8.GetBytes(content)), idColumn: idColumn);
+        for (var i = 0; i < 300; i++)
+        {
+            await Task.Delay(100);
+            if ((await scoring.ListAsync(ownerId, runId)).FirstOrDefault(t => t.Id == task!.Id && t.Status is ScoringStatus.Succeeded or ScoringStatus.Failed) is { } done)
+            {
+                return done;
+            }
+        }
+
+        throw new TimeoutException("The scoring task did not finish in 30 s.");
+    }
 }

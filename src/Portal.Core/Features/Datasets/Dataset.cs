@@ -51,6 +51,12 @@ public class Dataset
     /// <summary>Share of the file the background check has read (0–1), while Checking.</summary>
     public double Progress { get; set; } = 1;
 
+    /// <summary>How many times a worker took the background check; after three lost attempts it fails with the reason.</summary>
+    public int CheckAttempts { get; set; }
+
+    /// <summary>Until when the worker checking it holds it; renewed with the progress, so a lost worker is noticed.</summary>
+    public DateTimeOffset? CheckLeaseExpiresAt { get; set; }
+
     /// <summary>Why the background check refused the file (an <see cref="UploadProblem"/> as JSON), when Failed.</summary>
     public string? ProblemJson { get; set; }
 

@@ -26,7 +26,17 @@ public class ScoringTask
     /// <summary>Columns the model needs that the file lacks (comma-separated), reported once for the whole file.</summary>
     public string? MissingColumns { get; set; }
 
+    /// <summary>The user's own id column, copied beside each prediction so the output joins back to their rows.</summary>
+    public string? IdColumn { get; set; }
+
     public string? Error { get; set; }
+
+    /// <summary>How many times a worker took the job; after three lost attempts it fails with the reason (ADR 0012).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Until when the worker scoring it holds it; renewed while it works, so a lost worker is noticed.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }
@@ -40,6 +50,7 @@ public sealed class ScoringTaskConfiguration : IEntityTypeConfiguration<ScoringT
         builder.Property(t => t.FileName).HasMaxLength(260);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.MissingColumns).HasMaxLength(2000);
+        builder.Property(t => t.IdColumn).HasMaxLength(200);
         builder.Property(t => t.Error).HasMaxLength(2000);
         builder.HasIndex(t => new { t.RunId, t.CreatedAt });
     }
