@@ -164,6 +164,43 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoViolationsAsync(page);
     }
 
+    [Fact]
+    public async Task Of_three_tokens_the_revoked_middle_one_stops_working_at_once_and_the_others_still_work()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        const string email = "three-tokens@browser.local", password = "three keys on one ring";
+        await fixture.CreateUserAsync(email, password, "Analyst");
+        await fixture.SignInAsync(page, email, password);
+        await page.GotoAsync(fixture.BaseUrl + "/Account/Manage/Tokens");
+        var secrets = new List<string>();
+        foreach (var name in new[] { "first", "middle", "last" })
+        {
+            await page.GetByLabel("Name").FillAsync(name);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = name, Exact = true })).ToBeVisibleAsync();
+            secrets.Add(await page.GetByLabel("Your new token").InputValueAsync());
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke the token middle" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("The token was revoked; it no longer works.")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = RevokeButton() })).ToHaveCountAsync(2);
+
+        using var api = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        async Task<int> StatusWith(string secret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+            return (int)(await api.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal([200, 401, 200], [await StatusWith(secrets[0]), await StatusWith(secrets[1]), await StatusWith(secrets[2])]);
+    }
+
+    [GeneratedRegex("^Revoke the token")]
+    private static partial Regex RevokeButton();
+
     [GeneratedRegex("^cpat_[A-Za-z0-9_-]{43}$")]
     private static partial Regex TokenPattern();
 

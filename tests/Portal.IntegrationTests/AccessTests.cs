@@ -42,7 +42,7 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task Health_reports_every_part_as_json_without_secrets()
     {
-        var response = await factory.CreateBrowserLikeClient().GetAsync("/health");
+        var response = await factory.CreateMonitoringClient().GetAsync("/health");
         var body = await response.Content.ReadAsStringAsync();
         using var json = JsonDocument.Parse(body);
 

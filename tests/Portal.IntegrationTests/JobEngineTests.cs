@@ -60,7 +60,7 @@ public sealed class JobEngineTests(PostgresServer postgres)
         Assert.Contains(portal.Logs.Entries, e => e.Message.Contains("training runs on separate worker hosts", StringComparison.Ordinal));
 
         // The portal's own health report sees the worker and says it trains nothing itself.
-        using var health = JsonDocument.Parse(await portal.CreateClient().GetStringAsync("/health"));
+        using var health = JsonDocument.Parse(await portal.CreateMonitoringClient().GetStringAsync("/health"));
         var checks = health.RootElement.GetProperty("checks");
         Assert.Equal("Healthy", checks.GetProperty("job-engine").GetProperty("status").GetString());
         Assert.Contains("test-gpu-host", checks.GetProperty("job-engine").GetProperty("data").GetProperty("servers")[0].GetProperty("name").GetString());

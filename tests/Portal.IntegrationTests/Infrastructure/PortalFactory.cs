@@ -12,6 +12,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "correct horse battery staple";
+    public const string MonitoringToken = "test-monitoring-token";
 
     private readonly Dictionary<string, string?> settings;
 
@@ -24,6 +25,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Accounts:AdminEmail"] = AdminEmail,
             ["Accounts:AdminPassword"] = AdminPassword,
             ["Worker:Name"] = "test-portal",
+            ["Health:MonitoringToken"] = MonitoringToken,
         };
         foreach (var (key, value) in overrides ?? [])
         {
@@ -49,6 +51,14 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    /// <summary>A client that reads the health report's details, as a monitoring system with the configured token does.</summary>
+    public HttpClient CreateMonitoringClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Monitoring-Token", MonitoringToken);
+        return client;
     }
 
     public HttpClient CreateBrowserLikeClient() =>

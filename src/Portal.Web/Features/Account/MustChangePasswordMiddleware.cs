@@ -1,20 +1,25 @@
+using Microsoft.AspNetCore.Authorization;
 using Portal.Core.Features.Accounts;
 
 namespace Portal.Web.Features.Account;
 
-/// <summary>A user with a generated or temporary password reaches nothing but the change-password page (and sign-out).</summary>
+/// <summary>
+/// A user with a generated or temporary password reaches nothing but the change-password page, sign-out and what an
+/// anonymous visitor may open anyway (static assets, sign-in pages): every other route, whatever its file extension
+/// (the CSV exports end in ".csv"), sends them to change the password first.
+/// </summary>
 public sealed class MustChangePasswordMiddleware(RequestDelegate next)
 {
     public const string ChangePasswordPath = "/Account/Manage/ChangePassword";
 
     private static readonly string[] AllowedPrefixes =
-        [ChangePasswordPath, "/Account/Logout", "/_framework", "/_content", "/_blazor", "/culture", "/health", "/assets", "/favicon"];
+        [ChangePasswordPath, "/Account/Logout", "/_framework", "/_content", "/_blazor", "/culture", "/health"];
 
     public Task InvokeAsync(HttpContext context)
     {
         if (context.User.HasClaim(PortalClaims.MustChangePassword, "true")
             && !AllowedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
-            && !Path.HasExtension(context.Request.Path.Value))
+            && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
             context.Response.Redirect(ChangePasswordPath);
             return Task.CompletedTask;
