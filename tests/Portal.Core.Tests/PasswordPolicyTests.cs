@@ -32,6 +32,23 @@ public class PasswordPolicyTests
     public void Repeated_and_sequential_patterns_are_refused(string password) =>
         Assert.True(CommonPasswordValidator.IsRepetitive(password));
 
+    [Theory]
+    [InlineData("qwertyuiopas")]
+    [InlineData("asdfghjkl;'zx")]
+    [InlineData("1qaz2wsx3edc4rfv")]
+    [InlineData("zxcvbnm,./")]
+    [InlineData("QWERTYuiop[]")]
+    [InlineData("!QAZ@WSX#EDC")]
+    public void Keyboard_walks_are_refused(string password) =>
+        Assert.True(CommonPasswordValidator.IsRepetitive(password));
+
+    [Theory]
+    [InlineData("quiet harbour lights")]
+    [InlineData("mapleTrain42Violet")]
+    [InlineData("plover-kestrel-9")]
+    public void Phrases_that_touch_neighbouring_keys_now_and_then_are_not_walks(string password) =>
+        Assert.False(CommonPasswordValidator.IsKeyboardWalk(password));
+
     [Fact]
     public void Generated_administrator_passwords_are_long_random_and_pass_the_policy()
     {

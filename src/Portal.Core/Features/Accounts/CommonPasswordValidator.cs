@@ -48,7 +48,62 @@ public sealed class CommonPasswordValidator : IPasswordValidator<PortalUser>
             }
         }
 
-        return false;
+        return IsKeyboardWalk(password);
+    }
+
+    private static readonly string[] KeyRows = ["1234567890-=", "qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./"];
+    private static readonly string[] ShiftedRows = ["!@#$%^&*()_+", "QWERTYUIOP{}", "ASDFGHJKL:\"", "ZXCVBNM<>?"];
+
+    /// <summary>
+    /// Runs of neighbouring keys on a QWERTY keyboard, such as "qwertyuiopas", "1qaz2wsx3edc" or "zxcvbnm,./": the
+    /// password is (at least three quarters of it) pieces of three or more characters, each going from key to neighbouring
+    /// (or the same) key.
+    /// </summary>
+    public static bool IsKeyboardWalk(string password)
+    {
+        var keys = new List<(int Row, int Column)>();
+        foreach (var c in password)
+        {
+            if (Key(char.ToLowerInvariant(c)) is not { } key)
+            {
+                return false; // spaces and letters beyond the keyboard's rows make it a phrase, not a walk
+            }
+
+            keys.Add(key);
+        }
+
+        var piece = 1;
+        var inWalks = 0;
+        for (var i = 1; i <= keys.Count; i++)
+        {
+            var neighbours = i < keys.Count
+                && Math.Abs(keys[i].Row - keys[i - 1].Row) <= 1 && Math.Abs(keys[i].Column - keys[i - 1].Column) <= 1;
+            if (neighbours)
+            {
+                piece++;
+                continue;
+            }
+
+            inWalks += piece >= 3 ? piece : 0;
+            piece = 1;
+        }
+
+        return keys.Count >= 6 && inWalks >= 0.75 * keys.Count;
+    }
+
+    private static (int Row, int Column)? Key(char c)
+    {
+        for (var row = 0; row < KeyRows.Length; row++)
+        {
+            var column = KeyRows[row].IndexOf(c);
+            column = column >= 0 ? column : ShiftedRows[row].IndexOf(c);
+            if (column >= 0)
+            {
+                return (row, column);
+            }
+        }
+
+        return null;
     }
 
     public Task<IdentityResult> ValidateAsync(UserManager<PortalUser> manager, PortalUser user, string? password)
