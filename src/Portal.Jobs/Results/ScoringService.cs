@@ -97,7 +97,7 @@ public sealed class ScoringService(
             Id = Guid.NewGuid(),
             RunId = runId,
             OwnerId = ownerId,
-            FileName = Path.GetFileName(fileName),
+            FileName = FileNames.Clean(fileName),
             IdColumn = string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim(),
             Status = ScoringStatus.Queued,
             CreatedAt = clock.GetUtcNow(),

@@ -46,6 +46,7 @@ public sealed class DatasetIngestService(
     /// <param name="sourceLanguage">For parallel text: the source column's language as the user names it (else guessed from the column name).</param>
     public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, string? sourceLanguage, string? targetLanguage, CancellationToken cancellationToken = default)
     {
+        fileName = FileNames.Clean(fileName);
         var temporary = store.NewTemporaryFile();
         try
         {

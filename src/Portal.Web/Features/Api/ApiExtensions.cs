@@ -47,6 +47,29 @@ public static class ApiExtensions
             return await next(context);
         });
 
+    /// <summary>
+    /// A personal access token signs its caller in on every route, not only the /api group: the download routes the
+    /// OpenAPI document lists (exports, scoring results, administrators' CSVs) and unknown /api paths (404, not 401).
+    /// A token that does not validate is answered 401 at once, as a problem document.
+    /// </summary>
+    public static IApplicationBuilder UseAccessTokens(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.User.Identity?.IsAuthenticated != true
+            && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var result = await context.AuthenticateAsync(AccessTokenAuthenticationHandler.SchemeName);
+            if (!result.Succeeded)
+            {
+                await Results.Problem(statusCode: 401, title: "The access token is unknown, expired or revoked.").ExecuteAsync(context);
+                return;
+            }
+
+            context.User = result.Principal;
+        }
+
+        await next(context);
+    });
+
     public static WebApplication MapPortalApiDocument(this WebApplication app)
     {
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();

@@ -51,9 +51,16 @@ public static class DatasetApi
         }
 
         // Kestrel stops bodies at ~28.6 MB by default; the dataset limit (checked again while streaming) applies here.
+        // A declared length above it is refused before a byte of the body is read.
+        var maxBody = options.Value.MaxUploadBytes + (1024 * 1024);
+        if (context.Request.ContentLength > maxBody)
+        {
+            return TooLarge(options.Value.MaxUploadBytes);
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = options.Value.MaxUploadBytes + (1024 * 1024);
+            limit.MaxRequestBodySize = maxBody;
         }
 
         var reader = new MultipartReader(boundary, context.Request.Body);
@@ -76,12 +83,20 @@ public static class DatasetApi
                     result.Succeeded ? Portal.Core.Features.Audit.AuditOutcome.Success : Portal.Core.Features.Audit.AuditOutcome.Failure, detail: result.Problem?.Code));
                 return result.Succeeded
                     ? Results.Created($"/api/datasets/{result.Dataset!.Id}", Summary(result.Dataset))
-                    : Results.Problem(statusCode: result.Problem!.Code is "Upload.OverQuota" ? 409 : 400, title: result.Problem.Message,
+                    : Results.Problem(statusCode: result.Problem!.Code switch { "Upload.OverQuota" => 409, "Upload.TooLarge" => 413, _ => 400 },
+                        title: result.Problem.Message,
                         extensions: new Dictionary<string, object?> { ["code"] = result.Problem.Code, ["arguments"] = result.Problem.Arguments });
             }
         }
 
         return Results.Problem(statusCode: 400, title: "No file in the request.");
+    }
+
+    private static IResult TooLarge(long maxBytes)
+    {
+        var problem = UploadProblem.TooLarge(maxBytes);
+        return Results.Problem(statusCode: 413, title: problem.Message,
+            extensions: new Dictionary<string, object?> { ["code"] = problem.Code, ["arguments"] = problem.Arguments });
     }
 
     private static object Summary(Dataset d) => new

@@ -1,3 +1,4 @@
+using Portal.Web.Features.Api;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -52,8 +53,10 @@ public static class StartupExtensions
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiProblems();
         app.UseRequestLocalization();
         app.UseAuthentication();
+        app.UseAccessTokens();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
         app.UseAntiforgery();
