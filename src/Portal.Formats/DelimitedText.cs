@@ -17,6 +17,9 @@ public static class DelimitedText
 
     public static readonly char[] Candidates = ['\t', ',', ';', '|'];
 
+    /// <summary>The longest record the parser holds; longer lines are refused with their line number, not a crash.</summary>
+    public const int MaxRecordChars = 64 << 20;
+
     /// <param name="delimiter">The stored delimiter; null lets the parser detect it from the header.</param>
     public static CsvDataReaderOptions Options(char? delimiter = null, int bufferSize = 1 << 16) => new()
     {
@@ -24,6 +27,7 @@ public static class DelimitedText
         Delimiter = delimiter,
         Comment = NoComment,
         BufferSize = bufferSize,
+        MaxBufferSize = MaxRecordChars,
     };
 
     /// <summary>The stored delimiter ("," "\t" ";" "|") as a character; a comma when none is stored.</summary>

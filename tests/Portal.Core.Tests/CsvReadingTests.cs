@@ -12,10 +12,10 @@ namespace Portal.Core.Tests;
 public sealed class CsvReadingTests : IAsyncLifetime
 {
     private const string Table = "name,value\n#1 priority,1\n;semicolon,2\n\"\"\"quoted\"\"\",3\n\ttabbed,4\nplain,5\n";
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "concordia-fieldstart-" + Guid.NewGuid().ToString("N"));
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "concordia-csv-" + Guid.NewGuid().ToString("N"));
     private ServiceProvider services = default!;
 
-    public async Task InitializeAsync() => services = await IngestServices.BuildAsync(folder);
+    public async Task InitializeAsync() => services = await IngestServices.BuildAsync(folder, o => o.ProfileInlineBytes = 512L << 20);
 
     public async Task DisposeAsync()
     {
@@ -110,5 +110,35 @@ public sealed class CsvReadingTests : IAsyncLifetime
 
         Assert.True(result.Succeeded, result.Problem?.Message);
         Assert.Equal((";", 3), (result.Dataset!.Delimiter, result.Dataset.ColumnCount));
+    }
+
+    [Fact]
+    public async Task A_quote_that_is_never_closed_is_refused_naming_its_line_and_nothing_is_stored()
+    {
+        var result = await Upload("name,value\nKenya,1\n\"Chile,2\nPeru,3\n", "open-quote.csv", DatasetKind.Table);
+
+        Assert.Equal("Table.UnclosedQuote", result.Problem?.Code);
+        Assert.Equal(3L, result.Problem!.Arguments[0]);
+        var blobs = Path.Combine(folder, "artefacts", "blobs");
+        Assert.True(!Directory.Exists(blobs) || Directory.GetFiles(blobs, "*", SearchOption.AllDirectories).Length == 0);
+    }
+
+    [Fact]
+    public async Task Cells_of_a_mebibyte_and_more_are_read_as_they_are()
+    {
+        var big = new string('x', 3 << 20);
+        var result = await Upload($"id,note\n1,{big}\n2,short\n", "big-cells.csv", DatasetKind.Table);
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        Assert.Equal(2, result.Dataset!.RowCount);
+    }
+
+    [Fact]
+    public async Task A_line_longer_than_the_parser_holds_is_refused_naming_its_line()
+    {
+        var result = await Upload($"id,note\n1,short\n2,{new string('x', 70 << 20)}\n", "one-line.csv", DatasetKind.Table);
+
+        Assert.Equal("Table.LineTooLong", result.Problem?.Code);
+        Assert.Equal(3L, result.Problem!.Arguments[0]);
     }
 }

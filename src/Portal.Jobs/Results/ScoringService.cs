@@ -140,15 +140,28 @@ public sealed class ScoringService(
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid taskId, CancellationToken cancellationToken)
     {
+        // Claimed with a lease, as runs are (ADR 0009): a duplicate pick-up finds it held and does nothing; a worker
+        // that dies stops renewing, and WorkRecoveryService queues it again or, after three attempts, fails it.
+        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var task = await db.ScoringTasks.FirstOrDefaultAsync(t => t.Id == taskId && t.Status == ScoringStatus.Queued, cancellationToken);
+        var claimed = await db.ScoringTasks
+            .Where(t => t.Id == taskId && (t.Status == ScoringStatus.Queued || (t.Status == ScoringStatus.Running && t.LeaseExpiresAt < now)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, ScoringStatus.Running)
+                .SetProperty(t => t.Attempts, t => t.Attempts + 1)
+                .SetProperty(t => t.LeaseExpiresAt, now + WorkLease.Duration), cancellationToken);
+        var task = claimed == 0 ? null : await db.ScoringTasks.FirstAsync(t => t.Id == taskId, cancellationToken);
         if (task is null)
         {
             return;
         }
 
-        task.Status = ScoringStatus.Running;
-        await db.SaveChangesAsync(cancellationToken);
+        using var renew = WorkLease.KeepRenewing(() =>
+        {
+            using var lease = dbFactory.CreateDbContext();
+            lease.ScoringTasks.Where(t => t.Id == taskId && t.Status == ScoringStatus.Running)
+                .ExecuteUpdate(s => s.SetProperty(t => t.LeaseExpiresAt, clock.GetUtcNow() + WorkLease.Duration));
+        });
         try
         {
             var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == task.RunId, cancellationToken);
@@ -168,6 +181,7 @@ public sealed class ScoringService(
         }
 
         task.Progress = 1;
+        task.LeaseExpiresAt = null;
         task.FinishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
     }

@@ -28,6 +28,7 @@ public static class RunServiceCollectionExtensions
     public static IHostApplicationBuilder AddPortalRunRecovery(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<RunRecoveryService>();
+        builder.Services.AddHostedService<Hosting.WorkRecoveryService>();
         return builder;
     }
 }

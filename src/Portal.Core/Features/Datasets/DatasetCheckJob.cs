@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Hangfire;
+using Portal.Core.Features.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Data;
@@ -15,19 +16,33 @@ namespace Portal.Core.Features.Datasets;
 /// </summary>
 public sealed class DatasetCheckJob(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, ILogger<DatasetCheckJob> logger)
 {
-    [AutomaticRetry(Attempts = 2)]
+    [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid datasetId, CancellationToken cancellationToken)
     {
         Dataset? dataset;
+        var now = DateTimeOffset.UtcNow;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId && d.Status == DatasetStatus.Checking, cancellationToken);
+            // Claimed with a lease: a duplicate pick-up does nothing; a lost worker is noticed by WorkRecoveryService.
+            var claimed = await db.Datasets
+                .Where(d => d.Id == datasetId && d.Status == DatasetStatus.Checking && (d.CheckLeaseExpiresAt == null || d.CheckLeaseExpiresAt < now))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.CheckAttempts, d => d.CheckAttempts + 1)
+                    .SetProperty(d => d.CheckLeaseExpiresAt, now + WorkLease.Duration), cancellationToken);
+            dataset = claimed == 0 ? null : await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
         }
 
         if (dataset is null)
         {
-            return; // deleted meanwhile, or already checked by an earlier attempt
+            return; // deleted meanwhile, checked by an earlier attempt, or held by another worker
         }
+
+        using var renew = WorkLease.KeepRenewing(() =>
+        {
+            using var db = dbFactory.CreateDbContext();
+            db.Datasets.Where(d => d.Id == datasetId && d.Status == DatasetStatus.Checking)
+                .ExecuteUpdate(s => s.SetProperty(d => d.CheckLeaseExpiresAt, DateTimeOffset.UtcNow + WorkLease.Duration));
+        });
 
         var path = store.BlobPath(dataset.ContentHash);
         var encoding = new DetectedEncoding(dataset.Encoding, Preamble(path, dataset.Encoding));
@@ -44,21 +59,23 @@ public sealed class DatasetCheckJob(IDbContextFactory<PortalDbContext> dbFactory
             }
         }
 
-        var result = await Task.Run(() => DatasetIngestService.Inspect(path, dataset.OriginalFileName, dataset.Kind, encoding, dataset.SourceLanguage, dataset.TargetLanguage, Progress, cancellationToken), cancellationToken);
+        DatasetIngestService.CheckedFile result;
+        try
+        {
+            result = await Task.Run(() => DatasetIngestService.Inspect(path, dataset.OriginalFileName, dataset.Kind, encoding, dataset.SourceLanguage, dataset.TargetLanguage, Progress, cancellationToken), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The same file would throw again: fail now with the reason rather than leave it Checking.
+            logger.LogError(ex, "The background check of dataset {DatasetId} threw.", datasetId);
+            result = new DatasetIngestService.CheckedFile(null, null, UploadProblem.CheckFailed(ex.Message));
+        }
+
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (result.Problem is { } problem)
             {
-                await db.Datasets.Where(d => d.Id == datasetId).ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DatasetStatus.Failed)
-                    .SetProperty(d => d.ProblemJson, JsonSerializer.Serialize(problem))
-                    .SetProperty(d => d.SizeBytes, 0)
-                    .SetProperty(d => d.Progress, 1), cancellationToken);
-                if (!await db.Datasets.AnyAsync(d => d.ContentHash == dataset.ContentHash && d.Id != datasetId && d.Status != DatasetStatus.Failed, cancellationToken) && File.Exists(path))
-                {
-                    File.Delete(path);
-                }
-
+                await FailAsync(db, store, dataset, problem, cancellationToken);
                 logger.LogInformation("Dataset {DatasetId} failed its check: {Problem}", datasetId, problem.Message);
                 return;
             }
@@ -67,6 +84,7 @@ public sealed class DatasetCheckJob(IDbContextFactory<PortalDbContext> dbFactory
             await db.Datasets.Where(d => d.Id == datasetId).ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, DatasetStatus.Ready)
                 .SetProperty(d => d.Progress, 1)
+                .SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null)
                 .SetProperty(d => d.Delimiter, inspection.Delimiter)
                 .SetProperty(d => d.RowCount, inspection.Rows)
                 .SetProperty(d => d.ColumnCount, inspection.Columns)
@@ -75,6 +93,26 @@ public sealed class DatasetCheckJob(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         logger.LogInformation("Dataset {DatasetId} checked and profiled in the background (last progress {Progress:P0}).", datasetId, reported);
+    }
+
+    /// <summary>
+    /// Ends a check with its problem for the owner to read: the entry stays, its bytes go (unless another entry shares
+    /// them) and it no longer counts against the quota.
+    /// </summary>
+    public static async Task FailAsync(PortalDbContext db, ArtefactStore store, Dataset dataset, UploadProblem problem, CancellationToken cancellationToken)
+    {
+        await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, DatasetStatus.Failed)
+            .SetProperty(d => d.ProblemJson, JsonSerializer.Serialize(problem))
+            .SetProperty(d => d.SizeBytes, 0)
+            .SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(d => d.Progress, 1), cancellationToken);
+        var path = store.BlobPath(dataset.ContentHash);
+        var shared = await db.Datasets.AnyAsync(d => d.ContentHash == dataset.ContentHash && d.Id != dataset.Id && d.Status != DatasetStatus.Failed, cancellationToken);
+        if (!shared && File.Exists(path))
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>The byte-order mark's length, read again from the stored file (the upload stored only the encoding's name).</summary>

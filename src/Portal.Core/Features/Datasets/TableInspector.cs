@@ -93,6 +93,18 @@ public static class TableInspector
             {
                 return Failed(UploadProblem.Undecodable(rows + 2));
             }
+            catch (CsvRecordTooLargeException)
+            {
+                return Failed(UploadProblem.LineTooLong(rows + 2, DelimitedText.MaxRecordChars >> 20));
+            }
+            catch (CsvInvalidCharacterException ex) when (ex.Message.Contains("closing quote", StringComparison.Ordinal))
+            {
+                return Failed(UploadProblem.UnclosedQuote(rows + 2));
+            }
+            catch (CsvFormatException)
+            {
+                return Failed(UploadProblem.Malformed(rows + 2));
+            }
 
             if (rows == 0)
             {

@@ -25,6 +25,21 @@ public sealed record UploadProblem(string Code, string Message, params object[] 
     public static UploadProblem RaggedRow(long line, int expected, int found) =>
         new("Table.RaggedRow", $"Line {line} has {found} fields; the header has {expected}.", line, expected, found);
 
+    public static UploadProblem UnclosedQuote(long line) =>
+        new("Table.UnclosedQuote", $"The quoted field that starts on line {line} is never closed with a second \".", line);
+
+    public static UploadProblem LineTooLong(long line, long megabytes) =>
+        new("Table.LineTooLong", $"Line {line} is longer than {megabytes} MB; no row may be that long.", line, megabytes);
+
+    public static UploadProblem Malformed(long line) =>
+        new("Table.Malformed", $"Line {line} has a quote in the wrong place: a quoted field must be closed before the next delimiter or line end, and a quote inside it doubled (\"\").", line);
+
+    public static UploadProblem CheckFailed(string reason) =>
+        new("Upload.CheckFailed", $"The file could not be checked: {reason}", reason);
+
+    public static UploadProblem CheckInterrupted(int attempts) =>
+        new("Upload.CheckInterrupted", $"The check of the file was interrupted {attempts} times (the worker stopped); it was not tried again.", attempts);
+
     public static UploadProblem NoRows() => new("Table.NoRows", "The file has a header row but no data rows.");
 
     private static long Megabytes(long bytes) => (long)Math.Ceiling(bytes / (1024.0 * 1024));

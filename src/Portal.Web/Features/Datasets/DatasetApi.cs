@@ -83,14 +83,16 @@ public static class DatasetApi
                     result.Succeeded ? Portal.Core.Features.Audit.AuditOutcome.Success : Portal.Core.Features.Audit.AuditOutcome.Failure, detail: result.Problem?.Code));
                 return result.Succeeded
                     ? Results.Created($"/api/datasets/{result.Dataset!.Id}", Summary(result.Dataset))
-                    : Results.Problem(statusCode: result.Problem!.Code switch { "Upload.OverQuota" => 409, "Upload.TooLarge" => 413, _ => 400 },
-                        title: result.Problem.Message,
+                    : Results.Problem(statusCode: StatusFor(result.Problem!), title: result.Problem!.Message,
                         extensions: new Dictionary<string, object?> { ["code"] = result.Problem.Code, ["arguments"] = result.Problem.Arguments });
             }
         }
 
         return Results.Problem(statusCode: 400, title: "No file in the request.");
     }
+
+    private static int StatusFor(UploadProblem problem) =>
+        problem.Code == UploadProblem.TooLarge(0).Code ? 413 : problem.Code is "Upload.OverQuota" ? 409 : 400;
 
     private static IResult TooLarge(long maxBytes)
     {

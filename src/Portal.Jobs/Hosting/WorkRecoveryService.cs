@@ -1,0 +1,110 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Portal.Core.Data;
+using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Jobs;
+using Portal.Core.Features.Runs;
+using Portal.Core.Features.Storage;
+using Portal.Jobs.Results;
+
+namespace Portal.Jobs.Hosting;
+
+/// <summary>
+/// File scorings and background dataset checks are never left Queued, Running or Checking for ever (ADR 0012). At start
+/// every waiting one is enqueued again (in-memory job storage forgets its queue on restart); then, every ten seconds,
+/// one whose worker stopped renewing its lease is enqueued again, or after three attempts ends Failed with the reason.
+/// </summary>
+public sealed class WorkRecoveryService(IServiceScopeFactory scopes, TimeProvider clock, ILogger<WorkRecoveryService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = WorkLease.Duration / 3;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var first = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(first, stoppingToken);
+                first = false;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "The background-work recovery sweep failed; trying again in {Interval}.", Interval);
+            }
+
+            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public async Task SweepAsync(bool requeueWaiting, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
+        var now = clock.GetUtcNow();
+        await RecoverScoringAsync(db, jobs, now, requeueWaiting, cancellationToken);
+        await RecoverChecksAsync(db, jobs, scope.ServiceProvider.GetRequiredService<ArtefactStore>(), now, requeueWaiting, cancellationToken);
+    }
+
+    private async Task RecoverScoringAsync(PortalDbContext db, IBackgroundJobClient jobs, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
+    {
+        var lost = await db.ScoringTasks.AsNoTracking()
+            .Where(t => (requeueWaiting && t.Status == ScoringStatus.Queued) || (t.Status == ScoringStatus.Running && (t.LeaseExpiresAt == null || t.LeaseExpiresAt < now)))
+            .Select(t => new { t.Id, t.Status, t.Attempts })
+            .ToListAsync(cancellationToken);
+        foreach (var task in lost)
+        {
+            var giveUp = task.Status == ScoringStatus.Running && task.Attempts >= WorkLease.MaxAttempts;
+            var changed = await db.ScoringTasks
+                .Where(t => t.Id == task.Id && t.Status == task.Status && (t.Status == ScoringStatus.Queued || t.LeaseExpiresAt == null || t.LeaseExpiresAt < now))
+                .ExecuteUpdateAsync(s =>
+                {
+                    s.SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null);
+                    if (giveUp)
+                    {
+                        s.SetProperty(t => t.Status, ScoringStatus.Failed).SetProperty(t => t.FinishedAt, now).SetProperty(t => t.Progress, 1)
+                            .SetProperty(t => t.Error, $"Scoring was interrupted {task.Attempts} times (the worker stopped); it was not tried again.");
+                    }
+                    else
+                    {
+                        s.SetProperty(t => t.Status, ScoringStatus.Queued);
+                    }
+                }, cancellationToken);
+            if (changed > 0 && !giveUp)
+            {
+                jobs.Enqueue<ScoringService>(JobQueues.Default, s => s.RunAsync(task.Id, CancellationToken.None));
+            }
+
+            if (changed > 0 && task.Status == ScoringStatus.Running)
+            {
+                logger.LogWarning("Scoring task {TaskId} lost its worker; {Action}.", task.Id, giveUp ? "failed" : "enqueued again");
+            }
+        }
+    }
+
+    private async Task RecoverChecksAsync(
+        PortalDbContext db, IBackgroundJobClient jobs, ArtefactStore store, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
+    {
+        var lost = await db.Datasets.AsNoTracking()
+            .Where(d => d.Status == DatasetStatus.Checking
+                && ((requeueWaiting && d.CheckLeaseExpiresAt == null) || d.CheckLeaseExpiresAt < now))
+            .ToListAsync(cancellationToken);
+        foreach (var dataset in lost)
+        {
+            if (dataset.CheckAttempts >= WorkLease.MaxAttempts)
+            {
+                await DatasetCheckJob.FailAsync(db, store, dataset, UploadProblem.CheckInterrupted(dataset.CheckAttempts), cancellationToken);
+                logger.LogWarning("The check of dataset {DatasetId} lost its worker {Attempts} times; it failed.", dataset.Id, dataset.CheckAttempts);
+                continue;
+            }
+
+            await db.Datasets.Where(d => d.Id == dataset.Id && d.Status == DatasetStatus.Checking)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null), cancellationToken);
+            jobs.Enqueue<DatasetCheckJob>(JobQueues.Default, job => job.RunAsync(dataset.Id, CancellationToken.None));
+        }
+    }
+}
