@@ -117,6 +117,13 @@ public sealed class ApiProblemTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missingRun.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
         await AssertProblemAsync(bad, 401);
+
+        // Both downloads are in the audit log with the file taken; the refused ones are not downloads.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var downloads = await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Audit.AuditLog>()
+            .ListAsync(null, Portal.Core.Features.Audit.AuditActions.Download, null, null, 0, 50);
+        Assert.Equal(["/admin/export/audit.csv", "/admin/export/usage.csv"], downloads.Select(d => d.Target).Order());
+        Assert.All(downloads, d => Assert.EndsWith(".csv", d.Detail));
     }
 
     private async Task<string> AdminTokenAsync()

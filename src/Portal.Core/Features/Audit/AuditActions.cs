@@ -30,4 +30,5 @@ public static class AuditActions
     public const string ProjectMemberAdd = "project.member-add";
     public const string ProjectMemberRemove = "project.member-remove";
     public const string DatasetMove = "dataset.move";
+    public const string Download = "export.download";
 }

@@ -4,6 +4,7 @@ using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Administration;
 using Portal.Core.Features.Audit;
 using Portal.Core.Features.Exports;
+using Portal.Web.Features.Account;
 using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Admin;
@@ -24,7 +25,7 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var downloads = endpoints.MapGroup("/admin/export").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator));
+        var downloads = endpoints.MapGroup("/admin/export").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator)).AuditDownloads();
         downloads.MapGet("/usage.csv", UsageCsvAsync);
         downloads.MapGet("/audit.csv", AuditCsvAsync);
 

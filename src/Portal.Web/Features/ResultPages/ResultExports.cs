@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Portal.Core.Features.Exports;
 using Portal.Jobs.Results;
+using Portal.Web.Features.Account;
 
 namespace Portal.Web.Features.ResultPages;
 
@@ -17,11 +18,13 @@ public static class ResultExports
     public static IEndpointRouteBuilder MapResultExports(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/runs/{id:guid}/export/{file}", ExportAsync)
+            .AuditDownloads()
             .RequireAuthorization(policy => policy.RequireRole(Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
         endpoints.MapGet("/runs/{id:guid}/scoring/{taskId:guid}", async (Guid id, Guid taskId, ClaimsPrincipal user, ScoringService scoring, CancellationToken cancellationToken) =>
                 await scoring.OutputAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, taskId, cancellationToken) is { } output && output.Task.RunId == id
                     ? Results.File(output.Path, "text/csv; charset=utf-8", $"scored-{Path.GetFileNameWithoutExtension(output.Task.FileName)}.csv")
                     : Results.NotFound())
+            .AuditDownloads()
             .RequireAuthorization(policy => policy.RequireRole(Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
         return endpoints;
     }

@@ -49,7 +49,7 @@ public static class RunApi
         api.MapGet("", ListAsync).WithSummary("Your runs, newest first (page from 0, pageSize up to 200; filter by status).");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("One run with its status, progress, result and every metric curve.");
         api.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a queued or running run; a running one stops within seconds.");
-        api.MapGet("/{id:guid}/model", DownloadModelAsync).WithSummary("The trained model package (zip) of a finished run.");
+        api.MapGet("/{id:guid}/model", DownloadModelAsync).AuditDownloads().WithSummary("The trained model package (zip) of a finished run.");
         return endpoints;
     }
 

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Core.Features.Audit;
+
+namespace Portal.Web.Features.Account;
+
+/// <summary>
+/// Every file the portal hands out of its store — result exports, scored files, model packages, administrators' CSVs —
+/// is recorded in the audit log with who took it, from where, and which file, whether through a page or a token.
+/// </summary>
+public static class DownloadAudit
+{
+    public static TBuilder AuditDownloads<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var name = result switch
+            {
+                FileContentHttpResult file => file.FileDownloadName,
+                PhysicalFileHttpResult file => file.FileDownloadName,
+                FileStreamHttpResult file => file.FileDownloadName,
+                _ => null,
+            };
+            if (name is not null)
+            {
+                var http = context.HttpContext;
+                var audit = http.RequestServices.GetRequiredService<AuditLog>();
+                await audit.AppendAsync(AuditHttp.Event(http, AuditActions.Download, http.Request.Path.Value, AuditOutcome.Success, detail: name));
+            }
+
+            return result;
+        });
+}
