@@ -26,6 +26,7 @@ builder.AddPortalDatasets();
 builder.AddPortalIdentity();
 builder.AddPortalAccess();
 builder.AddPortalApi();
+builder.AddPortalRateLimits();
 builder.AddPortalAdminApi();
 builder.AddPortalSharing();
 builder.AddPortalAudit();

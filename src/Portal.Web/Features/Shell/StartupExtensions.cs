@@ -57,6 +57,7 @@ public static class StartupExtensions
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAccessTokens();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
         app.UseAntiforgery();
