@@ -141,4 +141,19 @@ public sealed class CsvReadingTests : IAsyncLifetime
         Assert.Equal("Table.LineTooLong", result.Problem?.Code);
         Assert.Equal(3L, result.Problem!.Arguments[0]);
     }
+
+    [Fact]
+    public async Task A_bioes_corpus_whose_first_e_and_s_tags_come_late_is_read_as_bioes()
+    {
+        var early = string.Concat(Enumerable.Repeat("Officials O\nmet O\nin O\nOslo B-LOC\n. O\n\n", 8)); // 48 lines of plain BIO-looking tags
+        var late = "New B-LOC\nYork E-LOC\nand O\nParis S-LOC\nsigned O\n\n";
+
+        var result = await Upload(early + late, "news.conll", DatasetKind.TaggedCorpus);
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        var corpus = DatasetQueryService.Corpus(result.Dataset!)!;
+        Assert.Equal(0, corpus.InvalidTransitions);
+        Assert.Contains(corpus.Tags, t => t.Value == "I-LOC"); // York continues New York's span
+        Assert.DoesNotContain(corpus.Tags, t => t.Value.StartsWith("E-", StringComparison.Ordinal) || t.Value.StartsWith("S-", StringComparison.Ordinal));
+    }
 }
