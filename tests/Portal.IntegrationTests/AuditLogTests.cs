@@ -83,4 +83,68 @@ public sealed class AuditLogTests : IAsyncLifetime
 
         Assert.Equal(entries[2].Id, (await VerifyAsync()).FirstBrokenId);
     }
+
+    [Fact]
+    public async Task Deleting_the_newest_rows_is_caught_against_the_head_anchored_outside_the_database()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await new PortalSession(factory.CreateBrowserLikeClient()).SignInAsync("analyst@test.local", $"wrong password {i} again");
+        }
+
+        var entries = await EntriesAsync();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditLog\" WHERE \"Id\" >= {0}", entries[^2].Id);
+        }
+
+        var verification = await VerifyAsync();
+
+        Assert.False(verification.Intact);
+        Assert.True(verification.Truncated);
+        Assert.Equal((entries.Count - 2L, (long)entries.Count), (verification.EntriesChecked, verification.Anchored!.Count));
+    }
+
+    [Fact]
+    public async Task Rewriting_a_row_and_recomputing_every_later_hash_with_the_public_formula_is_caught()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await new PortalSession(factory.CreateBrowserLikeClient()).SignInAsync("analyst@test.local", $"wrong password {i} again");
+        }
+
+        var entries = await EntriesAsync();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            // An insider who read the source: change an outcome, then re-chain every entry from there with SHA-256.
+            var tracked = await db.AuditLog.OrderBy(e => e.Id).ToListAsync();
+            tracked[1].Outcome = AuditOutcome.Success;
+            for (var i = 1; i < tracked.Count; i++)
+            {
+                tracked[i].PreviousHash = tracked[i - 1].Hash;
+                tracked[i].Hash = AuditLog.HashOf(tracked[i]);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var verification = await VerifyAsync();
+
+        Assert.False(verification.Intact);
+        Assert.Equal(entries[1].Id, verification.FirstBrokenId);
+    }
+
+    [Fact]
+    public async Task The_key_and_the_signed_head_live_in_the_data_folders_key_ring_not_in_the_database()
+    {
+        await new PortalSession(factory.CreateBrowserLikeClient()).SignInAsync("analyst@test.local", "wrong password entirely");
+
+        var keys = Path.Combine(factory.DataDirectory, "keys");
+        Assert.True(File.Exists(Path.Combine(keys, "audit-chain.json")));
+        var head = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(keys, "audit-head.json"))).RootElement;
+        Assert.Equal(1, head.GetProperty("Count").GetInt64());
+        Assert.True((await VerifyAsync()).Intact);
+    }
 }

@@ -10,7 +10,9 @@ namespace Portal.Core.Features.Audit;
 /// <summary>Who, from where, did what to what, with what outcome — as the request saw it.</summary>
 public sealed record AuditEvent(string Action, string? Target, AuditOutcome Outcome, string? ActorId, string? ActorName, string? SourceIp, string? Detail = null);
 
-public sealed record AuditVerification(bool Intact, long EntriesChecked, long? FirstBrokenId);
+/// <param name="Truncated">The newest entries the anchored head vouches for are gone.</param>
+/// <param name="Anchored">The signed head outside the database: how many entries it vouches for, and since when.</param>
+public sealed record AuditVerification(bool Intact, long EntriesChecked, long? FirstBrokenId, bool Truncated = false, AuditHead? Anchored = null);
 
 /// <summary>Where the current user connects from, for events raised where there is no request (an interactive page).</summary>
 public sealed class AuditSource
@@ -18,8 +20,8 @@ public sealed class AuditSource
     public string? Ip { get; set; }
 }
 
-/// <summary>The append-only, hash-chained audit log.</summary>
-public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditSource? source = null)
+/// <summary>The append-only audit log, chained with a keyed hash and anchored outside the database (<see cref="AuditSeal"/>).</summary>
+public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditSeal seal, AuditSource? source = null)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -32,6 +34,9 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
             e = e with { ActorName = await db.Users.Where(u => u.Id == e.ActorId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken) };
         }
 
+        var key = seal.Ring(() => db.AuditLog.Max(x => (long?)x.Id) ?? 0).Key;
+        AuditEntry? written = null;
+        long count = 0;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -53,31 +58,55 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
                 PreviousHash = previous,
                 Hash = string.Empty,
             };
-            entry.Hash = HashOf(entry);
+            entry.Hash = seal.Hash(key, Canonical(entry));
             db.AuditLog.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
+            count = await db.AuditLog.LongCountAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            written = entry;
         });
+        seal.Advance(count, written!.Id, written.Hash, written.At, key);
     }
 
     /// <summary>Walks the chain from the first entry; reports the first entry whose content or link does not match.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (key, legacyUpTo) = seal.Ring(() => db.AuditLog.Max(x => (long?)x.Id) ?? 0);
+        var head = seal.Head();
+        if (head is not null && !seal.IsSigned(head, key))
+        {
+            return new AuditVerification(false, 0, head.LastId, Anchored: head); // the head file itself was rewritten
+        }
+
         var previous = Genesis;
         long checkedCount = 0;
+        var headSeen = head is null;
         await foreach (var entry in db.AuditLog.AsNoTracking().OrderBy(x => x.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             checkedCount++;
-            if (entry.PreviousHash != previous || entry.Hash != HashOf(entry))
+            var expected = entry.Id <= legacyUpTo ? HashOf(entry) : seal.Hash(key, Canonical(entry));
+            if (entry.PreviousHash != previous || entry.Hash != expected)
             {
-                return new AuditVerification(false, checkedCount, entry.Id);
+                return new AuditVerification(false, checkedCount, entry.Id, Anchored: head);
+            }
+
+            if (head is not null && entry.Id == head.LastId)
+            {
+                headSeen = entry.Hash == head.LastHash && checkedCount == head.Count;
+                if (!headSeen)
+                {
+                    return new AuditVerification(false, checkedCount, entry.Id, Anchored: head);
+                }
             }
 
             previous = entry.Hash;
         }
 
-        return new AuditVerification(true, checkedCount, null);
+        // Every row intact, but the anchored head is missing: the newest entries were deleted.
+        return headSeen
+            ? new AuditVerification(true, checkedCount, null, Anchored: head)
+            : new AuditVerification(false, checkedCount, null, Truncated: true, Anchored: head);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? actorId, string? action, DateTimeOffset? from, DateTimeOffset? to, int page, int pageSize, CancellationToken cancellationToken = default)
@@ -93,10 +122,12 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
         return await query.OrderByDescending(x => x.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
     }
 
-    /// <summary>SHA-256 over every field but the hash itself, in a fixed, unambiguous layout.</summary>
-    internal static string HashOf(AuditEntry entry)
-    {
-        var canonical = string.Join('\u001F',
+    /// <summary>SHA-256 over every field but the hash itself: entries written before the chain had its key.</summary>
+    public static string HashOf(AuditEntry entry) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(entry))));
+
+    /// <summary>Every field but the hash itself, in a fixed, unambiguous layout.</summary>
+    private static string Canonical(AuditEntry entry) =>
+        string.Join('\u001F',
             entry.PreviousHash,
             entry.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
             entry.ActorId ?? "\u2400",
@@ -106,8 +137,6 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
             entry.Target ?? "\u2400",
             entry.Outcome.ToString(),
             entry.Detail ?? "\u2400");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
 
     private static string? Cut(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

@@ -7,6 +7,7 @@ public static class AuditServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddPortalAudit(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<AuditSeal>();
         builder.Services.AddScoped<AuditSource>();
         builder.Services.AddScoped<AuditLog>();
         return builder;
