@@ -77,6 +77,17 @@ public static class JobEngineExtensions
             server.WorkerCount = worker.WorkerCount;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
+        if (worker.InteractiveWorkerCount > 0)
+        {
+            builder.Services.AddHangfireServer(server =>
+            {
+                server.ServerName = worker.ResolveName() + "-interactive";
+                server.Queues = [JobQueues.Interactive];
+                server.WorkerCount = worker.InteractiveWorkerCount;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+
         builder.Services.AddHostedService<DeviceReportService>();
         builder.Services.AddHostedService<Runs.HostHeartbeatService>();
         return builder;

@@ -76,7 +76,7 @@ public sealed class WorkRecoveryService(IServiceScopeFactory scopes, TimeProvide
                 }, cancellationToken);
             if (changed > 0 && !giveUp)
             {
-                jobs.Enqueue<ScoringService>(JobQueues.Default, s => s.RunAsync(task.Id, CancellationToken.None));
+                jobs.Enqueue<ScoringService>(JobQueues.Interactive, s => s.RunAsync(task.Id, CancellationToken.None));
             }
 
             if (changed > 0 && task.Status == ScoringStatus.Running)
@@ -104,7 +104,7 @@ public sealed class WorkRecoveryService(IServiceScopeFactory scopes, TimeProvide
 
             await db.Datasets.Where(d => d.Id == dataset.Id && d.Status == DatasetStatus.Checking)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null), cancellationToken);
-            jobs.Enqueue<DatasetCheckJob>(JobQueues.Default, job => job.RunAsync(dataset.Id, CancellationToken.None));
+            jobs.Enqueue<DatasetCheckJob>(JobQueues.Interactive, job => job.RunAsync(dataset.Id, CancellationToken.None));
         }
     }
 }

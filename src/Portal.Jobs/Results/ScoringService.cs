@@ -112,7 +112,7 @@ public sealed class ScoringService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ScoringTasks.Add(task);
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<ScoringService>(JobQueues.Default, s => s.RunAsync(task.Id, CancellationToken.None));
+        jobs.Enqueue<ScoringService>(JobQueues.Interactive, s => s.RunAsync(task.Id, CancellationToken.None));
         return task;
     }
 

@@ -5,6 +5,7 @@ using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Jobs.Results;
+using Portal.Jobs.Runs;
 using Portal.Training.Specification;
 
 namespace Portal.IntegrationTests.Runs;
@@ -93,6 +94,30 @@ public sealed class ScoringTests
         Assert.Equal(["1,#1", "2,#2", "3,;3", "4,A-4", "5,#5"], lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
         Assert.Equal(ScoringStatus.Failed, missingId.Status);
         Assert.Contains("no column 'customer'", missingId.Error);
+    }
+
+    [Fact]
+    public async Task A_file_is_scored_within_seconds_while_the_only_training_slot_trains_a_long_run()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync("owner@test.local", "river stone lantern 2026", Roles.Analyst);
+        var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "trade-panel.csv");
+        var quick = await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset, s => s with { Model = ModelFamily.Linear, Hyperparameters = s.Hyperparameters with { Epochs = 3, WarmupEpochs = 1 } });
+        var model = (await RunHarness.SubmitAsync(factory.Services, owner.Id, quick)).Run!;
+        Assert.Equal(RunStatus.Succeeded, (await RunHarness.WaitForAsync(factory.Services, model.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(90))).Status);
+        var longRun = (await RunHarness.SubmitAsync(factory.Services, owner.Id, await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset, RunExecutionTests.LongMlp))).Run!;
+        await RunHarness.WaitForAsync(factory.Services, longRun.Id, r => r.Status == RunStatus.Running && r.Epoch >= 1, TimeSpan.FromSeconds(60));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var done = await ScoreAsync(scoring, owner.Id, model.Id, "year,origin,destination\n2016,China,Kenya\n2017,China,Brazil\n", null);
+        var waited = clock.Elapsed;
+
+        Assert.Equal(ScoringStatus.Succeeded, done.Status);
+        Assert.True(waited < TimeSpan.FromSeconds(10), $"scoring took {waited.TotalSeconds:F1} s");
+        Assert.Equal(RunStatus.Running, (await RunHarness.WaitForAsync(factory.Services, longRun.Id, _ => true, TimeSpan.FromSeconds(5))).Status);
+        Assert.True(await scope.ServiceProvider.GetRequiredService<RunSubmissionService>().CancelAsync(owner.Id, longRun.Id));
     }
 
     private static async Task<ScoringTask> ScoreAsync(ScoringService scoring, string ownerId, Guid runId, string content, string? idColumn)

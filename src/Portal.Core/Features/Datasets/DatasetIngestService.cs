@@ -208,7 +208,7 @@ public sealed class DatasetIngestService(
         }
 
         store.Keep(temporary, hash);
-        jobs!.Enqueue<DatasetCheckJob>(Jobs.JobQueues.Default, job => job.RunAsync(dataset.Id, CancellationToken.None));
+        jobs!.Enqueue<DatasetCheckJob>(Jobs.JobQueues.Interactive, job => job.RunAsync(dataset.Id, CancellationToken.None));
         logger.LogInformation("Dataset {DatasetId} ({Bytes} bytes) stored for {OwnerId}; checking in the background.", dataset.Id, size, ownerId);
         return new(dataset, null);
     }

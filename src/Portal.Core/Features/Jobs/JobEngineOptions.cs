@@ -40,6 +40,12 @@ public sealed class WorkerOptions
     /// <summary>Concurrent jobs on this host; training is heavy, so one at a time by default.</summary>
     public int WorkerCount { get; set; } = 1;
 
+    /// <summary>
+    /// Concurrent short jobs (scoring, upload checks) on this host, beside the training slots; 0 leaves them to other
+    /// hosts. They have a job server of their own, so a long training run never holds them up.
+    /// </summary>
+    public int InteractiveWorkerCount { get; set; } = 1;
+
     /// <summary>Host name shown in the portal; empty means the machine name.</summary>
     public string? Name { get; set; }
 

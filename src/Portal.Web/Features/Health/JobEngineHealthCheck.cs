@@ -16,6 +16,7 @@ public sealed class JobEngineHealthCheck(JobStorage storage, IOptions<JobEngineO
             var now = clock.GetUtcNow().UtcDateTime;
             var servers = monitoring.Servers()
                 .Where(s => s.Heartbeat is { } beat && now - beat < TimeSpan.FromMinutes(1))
+                .OrderBy(s => s.Queues.SequenceEqual([JobQueues.Interactive])) // training servers first, their interactive slots after
                 .Select(s => new { name = s.Name, queues = s.Queues, workers = s.WorkersCount })
                 .ToList();
             var queues = monitoring.Queues().Select(q => new { name = q.Name, length = q.Length, fetched = q.Fetched }).ToList();
