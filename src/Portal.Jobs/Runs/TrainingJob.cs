@@ -63,6 +63,13 @@ public sealed class TrainingJob(
         }
 
         var monitor = new RunMonitor();
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            var names = await db.RunMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Name.EndsWith("validation_loss"))
+                .Select(m => new { m.Name, m.Step }).ToListAsync(CancellationToken.None);
+            monitor.AlreadyRecorded(names.Select(m => (m.Name.Contains('.') ? m.Name[..m.Name.LastIndexOf('.')] : null, m.Step)));
+        }
+
         var workFolder = WorkFolder(store, runId);
         var resuming = Directory.Exists(workFolder) && Directory.EnumerateFiles(workFolder, "state.json", SearchOption.AllDirectories).Any();
         monitor.Log(run.Attempts > 1
@@ -94,7 +101,7 @@ public sealed class TrainingJob(
                     WorkFolder = workFolder,
                     Device = device,
                     Progress = p => monitor.Latest = p,
-                    EpochCompleted = monitor.Epochs.Enqueue,
+                    EpochCompleted = monitor.EpochCompleted,
                     ShouldStop = () => monitor.StopReason is not null,
                     ProgressInterval = TimeSpan.FromSeconds(1),
                 }, monitor.Log, stop));

@@ -48,6 +48,14 @@ public static class TrainingLoop
         }
 
         state ??= new CheckpointState(specificationHash, 0, double.PositiveInfinity, 0, 0, false, []);
+
+        // The checkpoint carries every epoch up to it: hand them on again, so a caller that lost some of them in a crash
+        // (it records epochs as they come) completes its curve; it skips those it has.
+        foreach (var done in state.History)
+        {
+            options.EpochCompleted?.Invoke(done);
+        }
+
         var trainRows = (int)inputs.TrainX.shape[0];
         var stepsPerEpoch = (trainRows + h.BatchSize - 1) / h.BatchSize;
         var device = inputs.TrainX.device;
