@@ -61,6 +61,26 @@ public sealed partial class TwoFactorTests : IAsyncLifetime
         Assert.Contains("The recovery code is not correct or has been used.", await reused.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Setting_up_the_authenticator_slower_than_the_sign_in_revalidation_keeps_the_user_signed_in()
+    {
+        // Revalidation every second here (60 s by default): a user scanning the code and typing it takes longer than that.
+        await using var quick = new PortalFactory(new() { ["Accounts:RevalidationSeconds"] = "1" });
+        await quick.CreateUserAsync("slow@test.local", Password, Roles.Analyst);
+        var session = new PortalSession(quick.CreateBrowserLikeClient());
+        await session.SignInAsync("slow@test.local", Password);
+
+        var setup = await (await session.Client.GetAsync("/Account/Manage/EnableAuthenticator")).Content.ReadAsStringAsync();
+        var key = SharedKey().Match(setup).Groups[1].Value;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var right = await PostAsync(session, "/Account/Manage/EnableAuthenticator", "send-code", ("Input.Code", Totp.Code(key)));
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("Your authenticator app has been verified.", await right.Content.ReadAsStringAsync());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // turning 2FA on renews the stamp too: still signed in after it
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/Account/Manage/TwoFactorAuthentication")).StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(PortalSession session, string path, string handler, params (string Name, string Value)[] fields)
     {
         var token = await session.GetAntiforgeryTokenAsync(path);
