@@ -9,6 +9,30 @@ namespace Portal.BrowserTests;
 public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
 {
     [Fact]
+    public async Task An_upload_whose_encoding_is_unclear_offers_the_likely_encodings_with_their_reading_and_stores_the_chosen_one()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Datasets", Level = 1 })).ToBeVisibleAsync();
+        await Accessibility.WaitForInteractiveAsync(page);
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        var file = Path.Combine(Path.GetTempPath(), $"european-{Guid.NewGuid():N}.csv");
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        await File.WriteAllBytesAsync(file, Encoding.GetEncoding(1252).GetBytes("city,note\nZürich,Café crème\nMünchen,Straße\nSão Paulo,façade\n"));
+        await page.GetByLabel("Choose a file to upload").SetInputFilesAsync(file);
+
+        await Assertions.Expect(page.GetByText("The file's encoding is not clear")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByLabel("windows-1252")).ToContainTextAsync("Zürich,Café crème");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload as windows-1252" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText(new Regex("Stored “european-[0-9a-f]+”: 3 rows, 2 columns."))).ToBeVisibleAsync(new() { Timeout = 15_000 });
+    }
+
+    [Fact]
     public async Task An_analyst_uploads_a_csv_sees_its_profile_and_pages_through_the_preview()
     {
         await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });

@@ -93,7 +93,8 @@ public sealed class DatasetIngestTests : IAsyncLifetime
         { "empty column name", Utf8("a,,c\n1,2,3\n"), "Table.EmptyColumnName", [2] },
         { "duplicate column name", Utf8("gdp,year,GDP\n1,2,3\n"), "Table.DuplicateColumnName", ["gdp"] },
         { "ragged row", Utf8("a,b,c\n1,2,3\n4,5,6\n7,8\n"), "Table.RaggedRow", [4L, 3, 2] },
-        { "undecodable bytes", [.. Utf8("a,b\n1,2\n3,4\n"), 0xFF, 0xFE, 0xFD, .. Utf8(",x\n")], "Upload.Undecodable", [4L] },
+        // Bytes that no supported encoding reads as text (0xFF leads nothing; 0x81 and 0x98 are undefined in Windows-125x).
+        { "undecodable bytes", [.. Utf8("a,b\n1,2\n3,4\n"), 0xFF, 0x81, 0x98, 0xFF, .. Utf8(",x\n")], "Upload.Undecodable", [4L] },
     };
 
     [Theory]

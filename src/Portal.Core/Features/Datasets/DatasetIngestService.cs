@@ -10,7 +10,8 @@ using Portal.Core.Features.Storage;
 
 namespace Portal.Core.Features.Datasets;
 
-public sealed record IngestResult(Dataset? Dataset, UploadProblem? Problem)
+/// <param name="EncodingChoices">When the encoding is not clear: the encodings the file reads in, for the user to choose.</param>
+public sealed record IngestResult(Dataset? Dataset, UploadProblem? Problem, IReadOnlyList<EncodingCandidate>? EncodingChoices = null)
 {
     public bool Succeeded => Dataset is not null;
 }
@@ -44,7 +45,10 @@ public sealed class DatasetIngestService(
         await UploadAsync(ownerId, fileName, content, kind, null, null, cancellationToken);
 
     /// <param name="sourceLanguage">For parallel text: the source column's language as the user names it (else guessed from the column name).</param>
-    public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, string? sourceLanguage, string? targetLanguage, CancellationToken cancellationToken = default)
+    /// <param name="chosenEncoding">The encoding the user chose when the file's own was not clear (one of the offered names).</param>
+    public async Task<IngestResult> UploadAsync(
+        string ownerId, string fileName, Stream content, DatasetKind kind, string? sourceLanguage, string? targetLanguage,
+        CancellationToken cancellationToken = default, string? chosenEncoding = null)
     {
         fileName = FileNames.Clean(fileName);
         var temporary = store.NewTemporaryFile();
@@ -62,12 +66,26 @@ public sealed class DatasetIngestService(
                 return new(null, UploadProblem.Empty());
             }
 
-            var encoding = Detect(temporary);
-            if (encoding is null)
+            if (chosenEncoding is not null && !TextEncodingDetector.IsKnown(chosenEncoding))
             {
-                // Valid in none of the encodings: point at the first line that is not UTF-8, the most likely intent.
-                return new(null, UploadProblem.Undecodable(TableInspector.FirstUndecodableLine(temporary, new DetectedEncoding("utf-8", 0)) ?? 1));
+                return new(null, UploadProblem.UnknownEncoding(chosenEncoding));
             }
+
+            var analysis = Analyse(temporary);
+            var detected = analysis.Sure ?? (chosenEncoding is null ? null : new DetectedEncoding(chosenEncoding, 0));
+            if (detected is null)
+            {
+                // Valid UTF-8 but for some bytes, or valid in nothing: point at the first line that is not UTF-8.
+                var badLine = TableInspector.FirstUndecodableLine(temporary, new DetectedEncoding("utf-8", 0)) ?? 1;
+                return analysis switch
+                {
+                    { MalformedUtf8: true } => new(null, UploadProblem.BadUtf8(badLine)),
+                    { Candidates.Count: > 0 } => new(null, UploadProblem.EncodingUncertain(analysis.Candidates.Select(c => c.Name)), analysis.Candidates),
+                    _ => new(null, UploadProblem.Undecodable(badLine)),
+                };
+            }
+
+            var encoding = detected;
 
             if (size > options.Value.ProfileInlineBytes && jobs is not null)
             {
@@ -235,11 +253,11 @@ public sealed class DatasetIngestService(
         return (Convert.ToHexStringLower(sha.GetHashAndReset()), size, false);
     }
 
-    private static DetectedEncoding? Detect(string path)
+    private static EncodingAnalysis Analyse(string path)
     {
         using var stream = File.OpenRead(path);
         var sample = new byte[Math.Min(stream.Length, 1 << 20)];
         stream.ReadExactly(sample);
-        return TextEncodingDetector.Detect(sample);
+        return TextEncodingDetector.Analyse(sample);
     }
 }

@@ -12,7 +12,7 @@ public static class TableInspector
     /// <param name="progress">Told the share of the file read so far, about every batch of rows.</param>
     public static TableInspection Inspect(string path, DetectedEncoding encoding, CancellationToken cancellationToken = default, Action<double>? progress = null)
     {
-        if (encoding.Name is "utf-8" or "gb18030" && FirstUndecodableLine(path, encoding) is { } badLine)
+        if (TextEncodingDetector.IsByteOriented(encoding.Name) && FirstUndecodableLine(path, encoding) is { } badLine)
         {
             return Failed(UploadProblem.Undecodable(badLine));
         }
@@ -117,7 +117,7 @@ public static class TableInspector
     }
 
     /// <summary>
-    /// UTF-8 and GB18030 never use byte 0x0A inside a character, so the file can be checked in blocks that end at a
+    /// UTF-8 and the legacy encodings never use byte 0x0A inside a character, so the file can be checked in blocks that end at a
     /// line break, and only a block that fails is searched line by line for the exact line number.
     /// </summary>
     public static long? FirstUndecodableLine(string path, DetectedEncoding encoding)

@@ -16,6 +16,15 @@ public sealed record UploadProblem(string Code, string Message, params object[] 
     public static UploadProblem Undecodable(long line) =>
         new("Upload.Undecodable", $"Line {line} contains bytes that are not valid text in UTF-8, UTF-16 or GB18030.", line);
 
+    public static UploadProblem BadUtf8(long line) =>
+        new("Upload.BadUtf8", $"Line {line} has bytes that are not valid UTF-8 in a file that is otherwise UTF-8.", line);
+
+    public static UploadProblem EncodingUncertain(IEnumerable<string> candidates) =>
+        new("Upload.EncodingUncertain", $"The file's encoding is not clear; it reads as {string.Join(", ", candidates)}. Choose the one that shows the text correctly.", string.Join(", ", candidates));
+
+    public static UploadProblem UnknownEncoding(string name) =>
+        new("Upload.UnknownEncoding", $"'{name}' is not an encoding the portal reads.", name);
+
     public static UploadProblem NoHeader() => new("Table.NoHeader", "The first line is empty; a header row with column names is required.");
 
     public static UploadProblem EmptyColumnName(int column) => new("Table.EmptyColumnName", $"Column {column} has no name in the header row.", column);
