@@ -156,4 +156,25 @@ public sealed class CsvReadingTests : IAsyncLifetime
         Assert.Contains(corpus.Tags, t => t.Value == "I-LOC"); // York continues New York's span
         Assert.DoesNotContain(corpus.Tags, t => t.Value.StartsWith("E-", StringComparison.Ordinal) || t.Value.StartsWith("S-", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Numbers_read_on_the_fast_path_are_exactly_what_double_parse_reads()
+    {
+        var random = new Random(7);
+        var values = Enumerable.Range(0, 2_000).Select(i => (i % 5) switch
+        {
+            0 => (random.NextDouble() * 1e6).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            1 => "-" + random.Next(0, 99999).ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + random.Next(0, 999999).ToString("D6", System.Globalization.CultureInfo.InvariantCulture),
+            2 => random.NextDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture), // 17 digits: the slow path
+            3 => (random.NextDouble() * 1e-3).ToString("E3", System.Globalization.CultureInfo.InvariantCulture),
+            _ => "0.1",
+        }).ToList();
+
+        var result = await Upload("x\n" + string.Join("\n", values) + "\n", "numbers.csv", DatasetKind.Table);
+
+        var column = DatasetQueryService.Profile(result.Dataset!)!.Columns.Single();
+        var parsed = values.Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(("number", parsed.Min(), parsed.Max()), (column.Type, column.Min!.Value, column.Max!.Value));
+        Assert.Equal(parsed.Average(), column.Mean!.Value, 6);
+    }
 }

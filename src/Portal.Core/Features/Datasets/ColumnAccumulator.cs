@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Portal.Core.Features.Datasets;
@@ -25,13 +26,16 @@ internal sealed class ColumnAccumulator(string name, int seed)
     private double max = double.NegativeInfinity;
     private long lengthSum;
     private bool distinctOverflow;
+    private double weight;
+    private long nextReplacement;
 
     /// <summary>Adds one field. Works on the span the CSV reader holds: numbers never become strings, which keeps a
     /// 20-column, million-row file fast; text values are allocated only for counting categories.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every value of the file: no slow first tier
     public void Add(ReadOnlySpan<char> raw)
     {
         var value = raw.Trim();
-        if (value.IsEmpty || value is "NA" or "N/A" or "NaN" or "null" or "NULL")
+        if (value.IsEmpty || (value.Length <= 4 && value[0] is 'N' or 'n' && value is "NA" or "N/A" or "NaN" or "null" or "NULL"))
         {
             missing++;
             return;
@@ -39,10 +43,12 @@ internal sealed class ColumnAccumulator(string name, int seed)
 
         present++;
         lengthSum += value.Length;
-        if (double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        if (PlainNumber(value, out var number, out var isInteger)
+            || (double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number)
+                && double.IsFinite(number) && (isInteger = value.IndexOfAny('.', 'e', 'E') < 0) is var _))
         {
             numbers++;
-            if (value.IndexOfAny('.', 'e', 'E') < 0)
+            if (isInteger)
             {
                 integers++;
             }
@@ -79,6 +85,57 @@ internal sealed class ColumnAccumulator(string name, int seed)
         }
     }
 
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>
+    /// The common case, fast: an optional sign, up to 15 digits and at most one point ("-1520.75"). A mantissa below
+    /// 2^53 divided by an exact power of ten is correctly rounded (Clinger's fast path), so this gives exactly what
+    /// double.Parse gives; anything else (exponents, thousands separators, long digit strings) goes to double.Parse.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool PlainNumber(ReadOnlySpan<char> text, out double number, out bool isInteger)
+    {
+        number = 0;
+        isInteger = true;
+        var i = text.Length > 0 && text[0] is '-' or '+' ? 1 : 0;
+        if (i == text.Length || text.Length - i > 16)
+        {
+            return false;
+        }
+
+        long mantissa = 0;
+        var digits = 0;
+        var decimals = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is >= '0' and <= '9')
+            {
+                mantissa = (mantissa * 10) + (c - '0');
+                digits++;
+                decimals += decimals >= 0 ? 1 : 0;
+            }
+            else if (c == '.' && decimals < 0)
+            {
+                decimals = 0;
+                isInteger = false;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0 || digits > 15 || (decimals == 0 && !isInteger && digits == 0))
+        {
+            return false;
+        }
+
+        number = decimals > 0 ? mantissa / PowersOfTen[decimals] : mantissa;
+        number = text[0] == '-' ? -number : number;
+        return true;
+    }
+
     private void Count(string value)
     {
         if (counts.TryGetValue(value, out var count))
@@ -107,12 +164,23 @@ internal sealed class ColumnAccumulator(string name, int seed)
         if (sample.Count < SampleSize)
         {
             sample.Add(number);
+            if (sample.Count == SampleSize)
+            {
+                weight = Math.Exp(Math.Log(random.NextDouble()) / SampleSize);
+                nextReplacement = numbersSeen + Skip();
+            }
         }
-        else if (random.NextInt64(numbersSeen) is var slot && slot < SampleSize)
+        else if (numbersSeen == nextReplacement)
         {
-            sample[(int)slot] = number;
+            // Li's Algorithm L: the same uniform sample as drawing a slot for every value, but the random numbers are
+            // drawn only at the (logarithmically rare) replacements, not once per value of a million-row column.
+            sample[random.Next(SampleSize)] = number;
+            weight *= Math.Exp(Math.Log(random.NextDouble()) / SampleSize);
+            nextReplacement = numbersSeen + Skip();
         }
     }
+
+    private long Skip() => (long)Math.Floor(Math.Log(random.NextDouble()) / Math.Log(1 - weight)) + 1;
 
     public ColumnProfile Build(long rows)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Portal.Formats;
 using Sylvan.Data.Csv;
@@ -10,13 +11,9 @@ public sealed record TableInspection(TableProfile? Profile, UploadProblem? Probl
 public static class TableInspector
 {
     /// <param name="progress">Told the share of the file read so far, about every batch of rows.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call reads the whole file: no slow first tier
     public static TableInspection Inspect(string path, DetectedEncoding encoding, CancellationToken cancellationToken = default, Action<double>? progress = null)
     {
-        if (TextEncodingDetector.IsByteOriented(encoding.Name) && FirstUndecodableLine(path, encoding) is { } badLine)
-        {
-            return Failed(UploadProblem.Undecodable(badLine));
-        }
-
         using var text = new StreamReader(path, encoding.Strict(), detectEncodingFromByteOrderMarks: false);
         if (encoding.PreambleLength > 0)
         {
@@ -39,6 +36,10 @@ public static class TableInspector
         {
             return Failed(UploadProblem.NoHeader());
         }
+        catch (DecoderFallbackException)
+        {
+            return Failed(Undecodable(path, encoding, 1));
+        }
 
         using (reader)
         {
@@ -56,8 +57,11 @@ public static class TableInspector
                 return Failed(UploadProblem.DuplicateColumnName(duplicate.Key));
             }
 
+            // Two batches: the reader fills one while the other's columns are profiled, so the two cores overlap.
             var columns = names.Select((n, i) => new ColumnAccumulator(n, seed: i + 1)).ToList();
             var batch = new RowBatch(names.Count);
+            var spare = new RowBatch(names.Count);
+            Task? profiling = null;
             long rows = 0;
             try
             {
@@ -73,7 +77,6 @@ public static class TableInspector
                         // Header is line 1; a quoted field spanning lines makes later numbers count records, not lines.
                         return Failed(UploadProblem.RaggedRow(rows + 1, names.Count, hasFields ? reader.RowFieldCount : 0));
                     }
-
                     else
                     {
                         batch.Add(reader);
@@ -82,16 +85,21 @@ public static class TableInspector
                     if (batch.IsFull)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        batch.Profile(columns);
+                        profiling?.Wait(cancellationToken);
+                        (batch, spare) = (spare, batch);
+                        var full = spare;
+                        profiling = Task.Run(() => full.Profile(columns), cancellationToken);
                         progress?.Invoke(Math.Min(1, text.BaseStream.Position / (double)Math.Max(1, text.BaseStream.Length)));
                     }
                 }
 
+                profiling?.Wait(cancellationToken);
                 batch.Profile(columns);
             }
             catch (DecoderFallbackException)
             {
-                return Failed(UploadProblem.Undecodable(rows + 2));
+                // Only a file that fails pays for the byte scan that finds the exact line.
+                return Failed(Undecodable(path, encoding, rows + 2));
             }
             catch (CsvRecordTooLargeException)
             {
@@ -105,6 +113,17 @@ public static class TableInspector
             {
                 return Failed(UploadProblem.Malformed(rows + 2));
             }
+            finally
+            {
+                try
+                {
+                    profiling?.Wait(CancellationToken.None); // never leave a batch being profiled behind a returned result
+                }
+                catch (AggregateException)
+                {
+                    // the failure that matters is the one already being reported
+                }
+            }
 
             if (rows == 0)
             {
@@ -115,6 +134,9 @@ public static class TableInspector
             return new TableInspection(profile, null, delimiter.ToString(), rows, names.Count);
         }
     }
+
+    private static UploadProblem Undecodable(string path, DetectedEncoding encoding, long fallbackLine) =>
+        UploadProblem.Undecodable(TextEncodingDetector.IsByteOriented(encoding.Name) ? FirstUndecodableLine(path, encoding) ?? fallbackLine : fallbackLine);
 
     /// <summary>
     /// UTF-8 and the legacy encodings never use byte 0x0A inside a character, so the file can be checked in blocks that end at a
@@ -209,6 +231,7 @@ public static class TableInspector
 
         public bool IsFull => count == Rows;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(CsvDataReader reader)
         {
             for (var i = 0; i < width; i++)
@@ -239,6 +262,7 @@ public static class TableInspector
             count++;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Profile(IReadOnlyList<ColumnAccumulator> columns)
         {
             Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
