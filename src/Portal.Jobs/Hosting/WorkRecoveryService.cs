@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Portal.Core.Data;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Jobs;
@@ -14,12 +15,13 @@ namespace Portal.Jobs.Hosting;
 
 /// <summary>
 /// File scorings and background dataset checks are never left Queued, Running or Checking for ever (ADR 0012). At start
-/// every waiting one is enqueued again (in-memory job storage forgets its queue on restart); then, every ten seconds,
-/// one whose worker stopped renewing its lease is enqueued again, or after three attempts ends Failed with the reason.
+/// every waiting one is enqueued again (in-memory job storage forgets its queue on restart); then, every third of a lease (Runs:LeaseSeconds),
+/// one whose worker stopped renewing its lease is enqueued again, or after Runs:MaxAttempts attempts ends Failed with the reason.
 /// </summary>
-public sealed class WorkRecoveryService(IServiceScopeFactory scopes, TimeProvider clock, ILogger<WorkRecoveryService> logger) : BackgroundService
+public sealed class WorkRecoveryService(
+    IServiceScopeFactory scopes, IOptions<RunOptions> runs, TimeProvider clock, ILogger<WorkRecoveryService> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = WorkLease.Duration / 3;
+    private TimeSpan Interval => runs.Value.Lease / 3;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +60,7 @@ public sealed class WorkRecoveryService(IServiceScopeFactory scopes, TimeProvide
             .ToListAsync(cancellationToken);
         foreach (var task in lost)
         {
-            var giveUp = task.Status == ScoringStatus.Running && task.Attempts >= WorkLease.MaxAttempts;
+            var giveUp = task.Status == ScoringStatus.Running && task.Attempts >= runs.Value.MaxAttempts;
             var changed = await db.ScoringTasks
                 .Where(t => t.Id == task.Id && t.Status == task.Status && (t.Status == ScoringStatus.Queued || t.LeaseExpiresAt == null || t.LeaseExpiresAt < now))
                 .ExecuteUpdateAsync(s =>
@@ -95,7 +97,7 @@ public sealed class WorkRecoveryService(IServiceScopeFactory scopes, TimeProvide
             .ToListAsync(cancellationToken);
         foreach (var dataset in lost)
         {
-            if (dataset.CheckAttempts >= WorkLease.MaxAttempts)
+            if (dataset.CheckAttempts >= runs.Value.MaxAttempts)
             {
                 await DatasetCheckJob.FailAsync(db, store, dataset, UploadProblem.CheckInterrupted(dataset.CheckAttempts), cancellationToken);
                 logger.LogWarning("The check of dataset {DatasetId} lost its worker {Attempts} times; it failed.", dataset.Id, dataset.CheckAttempts);

@@ -32,6 +32,7 @@ public sealed class ScoringService(
     AccessPolicy access,
     IBackgroundJobClient jobs,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<RunOptions> runs,
     ILogger<ScoringService> logger)
 {
     public const long MaxFileBytes = 200L * 1024 * 1024;
@@ -143,24 +144,25 @@ public sealed class ScoringService(
         // Claimed with a lease, as runs are (ADR 0009): a duplicate pick-up finds it held and does nothing; a worker
         // that dies stops renewing, and WorkRecoveryService queues it again or, after three attempts, fails it.
         var now = clock.GetUtcNow();
+        var lease = runs.Value.Lease;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var claimed = await db.ScoringTasks
             .Where(t => t.Id == taskId && (t.Status == ScoringStatus.Queued || (t.Status == ScoringStatus.Running && t.LeaseExpiresAt < now)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Status, ScoringStatus.Running)
                 .SetProperty(t => t.Attempts, t => t.Attempts + 1)
-                .SetProperty(t => t.LeaseExpiresAt, now + WorkLease.Duration), cancellationToken);
+                .SetProperty(t => t.LeaseExpiresAt, now + lease), cancellationToken);
         var task = claimed == 0 ? null : await db.ScoringTasks.FirstAsync(t => t.Id == taskId, cancellationToken);
         if (task is null)
         {
             return;
         }
 
-        using var renew = WorkLease.KeepRenewing(() =>
+        using var renew = WorkLease.KeepRenewing(lease, () =>
         {
-            using var lease = dbFactory.CreateDbContext();
-            lease.ScoringTasks.Where(t => t.Id == taskId && t.Status == ScoringStatus.Running)
-                .ExecuteUpdate(s => s.SetProperty(t => t.LeaseExpiresAt, clock.GetUtcNow() + WorkLease.Duration));
+            using var renewal = dbFactory.CreateDbContext();
+            renewal.ScoringTasks.Where(t => t.Id == taskId && t.Status == ScoringStatus.Running)
+                .ExecuteUpdate(s => s.SetProperty(t => t.LeaseExpiresAt, clock.GetUtcNow() + lease));
         });
         try
         {

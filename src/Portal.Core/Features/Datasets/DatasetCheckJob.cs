@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using Portal.Core.Features.Jobs;
+using Portal.Core.Features.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Data;
@@ -14,13 +16,15 @@ namespace Portal.Core.Features.Datasets;
 /// entry stays (status Failed, with the problem for its owner to read), but its bytes are removed and it no longer
 /// counts against the quota.
 /// </summary>
-public sealed class DatasetCheckJob(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, ILogger<DatasetCheckJob> logger)
+public sealed class DatasetCheckJob(
+    IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, IOptions<RunOptions> runs, ILogger<DatasetCheckJob> logger)
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid datasetId, CancellationToken cancellationToken)
     {
         Dataset? dataset;
         var now = DateTimeOffset.UtcNow;
+        var lease = runs.Value.Lease;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // Claimed with a lease: a duplicate pick-up does nothing; a lost worker is noticed by WorkRecoveryService.
@@ -28,7 +32,7 @@ public sealed class DatasetCheckJob(IDbContextFactory<PortalDbContext> dbFactory
                 .Where(d => d.Id == datasetId && d.Status == DatasetStatus.Checking && (d.CheckLeaseExpiresAt == null || d.CheckLeaseExpiresAt < now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.CheckAttempts, d => d.CheckAttempts + 1)
-                    .SetProperty(d => d.CheckLeaseExpiresAt, now + WorkLease.Duration), cancellationToken);
+                    .SetProperty(d => d.CheckLeaseExpiresAt, now + lease), cancellationToken);
             dataset = claimed == 0 ? null : await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
         }
 
@@ -37,11 +41,11 @@ public sealed class DatasetCheckJob(IDbContextFactory<PortalDbContext> dbFactory
             return; // deleted meanwhile, checked by an earlier attempt, or held by another worker
         }
 
-        using var renew = WorkLease.KeepRenewing(() =>
+        using var renew = WorkLease.KeepRenewing(lease, () =>
         {
             using var db = dbFactory.CreateDbContext();
             db.Datasets.Where(d => d.Id == datasetId && d.Status == DatasetStatus.Checking)
-                .ExecuteUpdate(s => s.SetProperty(d => d.CheckLeaseExpiresAt, DateTimeOffset.UtcNow + WorkLease.Duration));
+                .ExecuteUpdate(s => s.SetProperty(d => d.CheckLeaseExpiresAt, DateTimeOffset.UtcNow + lease));
         });
 
         var path = store.BlobPath(dataset.ContentHash);
