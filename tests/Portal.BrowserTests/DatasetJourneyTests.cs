@@ -13,7 +13,9 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
     {
         await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         var page = await context.NewPageAsync();
-        await SignInAsync(page);
+        const string email = "encodings@browser.local", password = "many scripts one portal";
+        await fixture.CreateUserAsync(email, password, "Analyst");
+        await fixture.SignInAsync(page, email, password);
         await page.GotoAsync(fixture.BaseUrl + "/datasets");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Datasets", Level = 1 })).ToBeVisibleAsync();
         await Accessibility.WaitForInteractiveAsync(page);

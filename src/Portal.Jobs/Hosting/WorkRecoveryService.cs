@@ -52,17 +52,20 @@ public sealed class WorkRecoveryService(
         await RecoverChecksAsync(db, jobs, scope.ServiceProvider.GetRequiredService<ArtefactStore>(), now, requeueWaiting, cancellationToken);
     }
 
-    private async Task RecoverScoringAsync(PortalDbContext db, IBackgroundJobClient jobs, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
+    private async Task RecoverScoringAsync(
+        PortalDbContext db, IBackgroundJobClient jobs, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
     {
         var lost = await db.ScoringTasks.AsNoTracking()
-            .Where(t => (requeueWaiting && t.Status == ScoringStatus.Queued) || (t.Status == ScoringStatus.Running && (t.LeaseExpiresAt == null || t.LeaseExpiresAt < now)))
+            .Where(t => (requeueWaiting && t.Status == ScoringStatus.Queued)
+                || (t.Status == ScoringStatus.Running && (t.LeaseExpiresAt == null || t.LeaseExpiresAt < now)))
             .Select(t => new { t.Id, t.Status, t.Attempts })
             .ToListAsync(cancellationToken);
         foreach (var task in lost)
         {
             var giveUp = task.Status == ScoringStatus.Running && task.Attempts >= runs.Value.MaxAttempts;
             var changed = await db.ScoringTasks
-                .Where(t => t.Id == task.Id && t.Status == task.Status && (t.Status == ScoringStatus.Queued || t.LeaseExpiresAt == null || t.LeaseExpiresAt < now))
+                .Where(t => t.Id == task.Id && t.Status == task.Status
+                    && (t.Status == ScoringStatus.Queued || t.LeaseExpiresAt == null || t.LeaseExpiresAt < now))
                 .ExecuteUpdateAsync(s =>
                 {
                     s.SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null);

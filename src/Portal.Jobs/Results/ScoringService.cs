@@ -197,7 +197,8 @@ public sealed class ScoringService(
         }
 
         var encoding = TextEncodingDetector.Detect(sample)
-            ?? throw new InvalidDataException("The file is not clearly text in one encoding (or has bytes that are not text); save it as UTF-8 and score it again.");
+            ?? throw new InvalidDataException(
+                "The file is not clearly text in one encoding (or has bytes that are not text); save it as UTF-8 and score it again.");
         var data = TabularData.ReadCsv(() => new StreamReader(inputPath, encoding.Strict(), detectEncodingFromByteOrderMarks: true));
 
         if (data.RowCount == 0)

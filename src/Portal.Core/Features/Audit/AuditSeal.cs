@@ -95,7 +95,9 @@ public sealed class AuditSeal
             if (count % CheckpointEvery == 0)
             {
                 File.AppendAllText(CheckpointFile, JsonSerializer.Serialize(head) + "\n");
-                logger.LogInformation("Audit checkpoint: {Count} entries, newest #{LastId} {LastHash}, signature {Signature}.", count, lastId, lastHash, head.Signature);
+                logger.LogInformation(
+                    "Audit checkpoint: {Count} entries, newest #{LastId} {LastHash}, signature {Signature}.",
+                    count, lastId, lastHash, head.Signature);
             }
         }
     }

@@ -66,7 +66,10 @@ public sealed class DatasetCheckJob(
         DatasetIngestService.CheckedFile result;
         try
         {
-            result = await Task.Run(() => DatasetIngestService.Inspect(path, dataset.OriginalFileName, dataset.Kind, encoding, dataset.SourceLanguage, dataset.TargetLanguage, Progress, cancellationToken), cancellationToken);
+            result = await Task.Run(
+                () => DatasetIngestService.Inspect(
+                    path, dataset.OriginalFileName, dataset.Kind, encoding, dataset.SourceLanguage, dataset.TargetLanguage, Progress, cancellationToken),
+                cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -112,7 +115,8 @@ public sealed class DatasetCheckJob(
             .SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null)
             .SetProperty(d => d.Progress, 1), cancellationToken);
         var path = store.BlobPath(dataset.ContentHash);
-        var shared = await db.Datasets.AnyAsync(d => d.ContentHash == dataset.ContentHash && d.Id != dataset.Id && d.Status != DatasetStatus.Failed, cancellationToken);
+        var shared = await db.Datasets.AnyAsync(
+            d => d.ContentHash == dataset.ContentHash && d.Id != dataset.Id && d.Status != DatasetStatus.Failed, cancellationToken);
         if (!shared && File.Exists(path))
         {
             File.Delete(path);

@@ -43,7 +43,8 @@ public static class TextEncodingDetector
     public static bool IsKnown(string name) => name is "utf-8" or "utf-16le" or "utf-16be" or "utf-32le" or "utf-32be" || Legacy.Contains(name);
 
     /// <summary>Encodings in which byte 0x0A is only ever a line feed, so a file can be checked line by line in bytes.</summary>
-    public static bool IsByteOriented(string name) => !name.StartsWith("utf-16", StringComparison.Ordinal) && !name.StartsWith("utf-32", StringComparison.Ordinal);
+    public static bool IsByteOriented(string name) =>
+        !name.StartsWith("utf-16", StringComparison.Ordinal) && !name.StartsWith("utf-32", StringComparison.Ordinal);
 
     public static Encoding Strict(string name) => name switch
     {

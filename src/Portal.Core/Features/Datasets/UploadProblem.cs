@@ -20,7 +20,9 @@ public sealed record UploadProblem(string Code, string Message, params object[] 
         new("Upload.BadUtf8", $"Line {line} has bytes that are not valid UTF-8 in a file that is otherwise UTF-8.", line);
 
     public static UploadProblem EncodingUncertain(IEnumerable<string> candidates) =>
-        new("Upload.EncodingUncertain", $"The file's encoding is not clear; it reads as {string.Join(", ", candidates)}. Choose the one that shows the text correctly.", string.Join(", ", candidates));
+        new("Upload.EncodingUncertain",
+            $"The file's encoding is not clear; it reads as {string.Join(", ", candidates)}. Choose the one that shows the text correctly.",
+            string.Join(", ", candidates));
 
     public static UploadProblem UnknownEncoding(string name) =>
         new("Upload.UnknownEncoding", $"'{name}' is not an encoding the portal reads.", name);
@@ -41,7 +43,10 @@ public sealed record UploadProblem(string Code, string Message, params object[] 
         new("Table.LineTooLong", $"Line {line} is longer than {megabytes} MB; no row may be that long.", line, megabytes);
 
     public static UploadProblem Malformed(long line) =>
-        new("Table.Malformed", $"Line {line} has a quote in the wrong place: a quoted field must be closed before the next delimiter or line end, and a quote inside it doubled (\"\").", line);
+        new("Table.Malformed",
+            $"Line {line} has a quote in the wrong place: a quoted field must be closed before the next delimiter or line end, "
+            + "and a quote inside it doubled (\"\").",
+            line);
 
     public static UploadProblem CheckFailed(string reason) =>
         new("Upload.CheckFailed", $"The file could not be checked: {reason}", reason);

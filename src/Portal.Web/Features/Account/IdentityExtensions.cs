@@ -86,7 +86,8 @@ public static class IdentityExtensions
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         // Scripts (the /api group, or any route called with a token) get the status; browsers are sent to a page.
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var withToken = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        if (context.Request.Path.StartsWithSegments("/api") || withToken)
         {
             context.Response.StatusCode = status;
         }

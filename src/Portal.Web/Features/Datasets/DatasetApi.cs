@@ -21,7 +21,9 @@ public static class DatasetApi
     {
         var api = endpoints.MapApiGroup("/api/datasets").WithTags("Datasets");
         api.MapPost("", UploadAsync).DisableAntiforgery()
-            .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText (default from the file name); ?encoding= one of the encodings a refusal offers when the file's own is not clear; for parallel text ?sourceLanguage=&targetLanguage=; ?projectId= puts it in a project where you are Editor or Owner.");
+            .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText "
+                + "(default from the file name); ?encoding= one of the encodings a refusal offers when the file's own is not clear; "
+                + "for parallel text ?sourceLanguage=&targetLanguage=; ?projectId= puts it in a project where you are Editor or Owner.");
         api.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
             await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset ? Results.Ok(Summary(dataset)) : Results.Problem(statusCode: 404, title: "No such dataset."))
             .WithSummary("Read one of your datasets.");
@@ -73,7 +75,8 @@ public static class DatasetApi
                 var query = context.Request.Query;
                 var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : DatasetIngestService.KindFor(name);
                 var encoding = query["encoding"] is { Count: > 0 } named ? named.ToString().Trim().ToLowerInvariant() : null;
-                var result = await ingest.UploadAsync(owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding);
+                var result = await ingest.UploadAsync(
+                    owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding);
                 if (result.Succeeded && projectId is not null)
                 {
                     await edits.MoveToProjectAsync(owner, result.Dataset!.Id, projectId, context.RequestAborted);
