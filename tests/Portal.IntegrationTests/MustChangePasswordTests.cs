@@ -33,6 +33,12 @@ public sealed class MustChangePasswordTests
             }
         }
 
+        var link = await session.Client.GetAsync($"/s/{new string('x', 22)}"); // a share link shows results to signed-in readers
+        if (PortalSession.Location(link) != "/Account/Manage/ChangePassword")
+        {
+            leaks.Add($"/s/<token> → {(int)link.StatusCode} {PortalSession.Location(link)}");
+        }
+
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
         Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/Account/Manage/ChangePassword")).StatusCode);
     }

@@ -79,19 +79,23 @@ public sealed class ScoringTests
         var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
 
         // Ids that begin with '#' or ';' used to be read as comment lines and dropped, shifting every later prediction.
-        var ids = new[] { "#1", "#2", ";3", "A-4", "#5" };
+        var ids = new[] { "#1", "#2", ";3", "A-4", "#5", "\"6\"", "\t7" };
         var file = "ref,year,origin,destination,gdp_origin_bn,gdp_destination_bn,distance_km,exchange_rate\n"
-            + string.Concat(ids.Select((id, i) => $"{id},{2016 + i},China,Kenya,{250 + i},210,13000,1.1\n"));
+            + string.Concat(ids.Select((id, i) => $"{(id.StartsWith('"') ? "\"\"" + id + "\"\"" : id)},{2016 + i},China,Kenya,{250 + i},210,13000,1.1\n"));
         var done = await ScoreAsync(scoring, owner.Id, run.Id, file, "ref");
         var missingId = await ScoreAsync(scoring, owner.Id, run.Id, file, "customer");
 
-        Assert.Equal((ScoringStatus.Succeeded, 5L), (done.Status, done.Rows));
+        Assert.Equal((ScoringStatus.Succeeded, 7L), (done.Status, done.Rows));
         var session = new PortalSession(factory.CreateBrowserLikeClient());
         await session.SignInAsync("owner@test.local", "river stone lantern 2026");
         var lines = Encoding.UTF8.GetString(await session.Client.GetByteArrayAsync($"/runs/{run.Id}/scoring/{done.Id}")).TrimStart('\uFEFF')
             .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("row,ref,predicted_trade_volume_mn", lines[0]);
-        Assert.Equal(["1,#1", "2,#2", "3,;3", "4,A-4", "5,#5"], lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
+        Assert.Equal(["1,#1", "2,#2", "3,;3", "4,A-4", "5,#5"], lines.Skip(1).Take(5).Select(l => string.Join(',', l.Split(',').Take(2))));
+        Assert.StartsWith("6,\"\"\"6\"\"\"", lines[6]); // the quoted id "6", quoted again in the output
+        Assert.StartsWith("7,", lines[7]);
+        Assert.Contains("7", lines[7].Split(',')[1]); // the tab-led id, neutralised for spreadsheets but in its row
+        Assert.Equal(8, lines.Length);
         Assert.Equal(ScoringStatus.Failed, missingId.Status);
         Assert.Contains("no column 'customer'", missingId.Error);
     }

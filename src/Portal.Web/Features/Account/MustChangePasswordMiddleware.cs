@@ -19,7 +19,7 @@ public sealed class MustChangePasswordMiddleware(RequestDelegate next)
     {
         if (context.User.HasClaim(PortalClaims.MustChangePassword, "true")
             && !AllowedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
-            && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            && (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null || IsShareLink(context)))
         {
             context.Response.Redirect(ChangePasswordPath);
             return Task.CompletedTask;
@@ -27,4 +27,8 @@ public sealed class MustChangePasswordMiddleware(RequestDelegate next)
 
         return next(context);
     }
+
+    // Share links are open to anonymous visitors only when the portal allows it; a signed-in reader sees the shared
+    // result, so an account that must first change its password is sent there first.
+    private static bool IsShareLink(HttpContext context) => context.Request.Path.StartsWithSegments("/s");
 }
