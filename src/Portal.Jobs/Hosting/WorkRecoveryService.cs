@@ -21,26 +21,9 @@ namespace Portal.Jobs.Hosting;
 public sealed class WorkRecoveryService(
     IServiceScopeFactory scopes, IOptions<RunOptions> runs, TimeProvider clock, ILogger<WorkRecoveryService> logger) : BackgroundService
 {
-    private TimeSpan Interval => runs.Value.Lease / 3;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var first = true;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(first, stoppingToken);
-                first = false;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "The background-work recovery sweep failed; trying again in {Interval}.", Interval);
-            }
-
-            await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RecoveryLoop.RunAsync(
+            (requeueWaiting, token) => SweepAsync(requeueWaiting, token), runs.Value.Lease / 3, clock, logger, "background-work", stoppingToken);
 
     public async Task SweepAsync(bool requeueWaiting, CancellationToken cancellationToken)
     {

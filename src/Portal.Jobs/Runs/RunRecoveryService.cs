@@ -19,21 +19,8 @@ public sealed class RunRecoveryService(IServiceScopeFactory scopes, IOptions<Run
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.LeaseSeconds / 3.0));
-        var first = true;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(requeueWaiting: first, stoppingToken);
-                first = false;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "The run recovery sweep failed; trying again in {Interval}.", interval);
-            }
-
-            await Task.Delay(interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        await Hosting.RecoveryLoop.RunAsync(
+            (requeueWaiting, token) => SweepAsync(requeueWaiting, token), interval, clock, logger, "run", stoppingToken);
     }
 
     public async Task SweepAsync(bool requeueWaiting, CancellationToken cancellationToken)

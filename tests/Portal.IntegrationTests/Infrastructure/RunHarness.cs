@@ -20,6 +20,20 @@ public static class RunHarness
         return page.Items.Single(d => d.OriginalFileName == fileName);
     }
 
+    /// <summary>Trains a linear model of a few epochs on the dataset and waits until it has succeeded: a model to score with.</summary>
+    public static async Task<Run> TrainQuickModelAsync(IServiceProvider services, string ownerId, Dataset dataset, int epochs = 3, Func<string>? diagnostics = null)
+    {
+        var request = await ProposalAsync(services, ownerId, dataset, s => s with
+        {
+            Model = ModelFamily.Linear,
+            Hyperparameters = s.Hyperparameters with { Epochs = epochs, WarmupEpochs = 1 },
+        });
+        var run = (await SubmitAsync(services, ownerId, request)).Run!;
+        var finished = await WaitForAsync(services, run.Id, IsFinished, TimeSpan.FromSeconds(120), diagnostics);
+        Assert.Equal(RunStatus.Succeeded, finished.Status);
+        return finished;
+    }
+
     /// <summary>The portal's proposal for the dataset, with the epochs (and optionally more) changed.</summary>
     public static async Task<RunRequest> ProposalAsync(IServiceProvider services, string ownerId, Dataset dataset, Func<TabularSpecification, TabularSpecification>? change = null)
     {

@@ -25,32 +25,19 @@ public sealed class BackgroundWorkKillTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync("background");
         var dataDirectory = Path.Combine(Path.GetTempPath(), "concordia-tests", Guid.NewGuid().ToString("N"));
-        var shared = new Dictionary<string, string?>
+        var shared = ScaleOut.Settings(connectionString, dataDirectory, new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = connectionString,
-            ["Hangfire:Storage"] = "PostgreSql",
-            ["Hangfire:QueuePollInterval"] = "00:00:00.200",
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Runs:LeaseSeconds"] = "6",
             ["Datasets:ProfileInlineBytes"] = (1024 * 1024).ToString(CultureInfo.InvariantCulture),
-        };
-        await using var portal = new PortalFactory(new Dictionary<string, string?>(shared) { ["Worker:InProcess"] = "false" }, dataDirectory);
-        WorkerProcess StartWorker(string name) => WorkerProcess.Start(new Dictionary<string, string>(shared.Select(p => KeyValuePair.Create(p.Key, p.Value!)))
-        {
-            ["Worker:Name"] = name,
-            ["Worker:Queues"] = "cpu",
-            ["Worker:InteractiveWorkerCount"] = "2",
         });
+        await using var portal = new PortalFactory(new Dictionary<string, string?>(shared) { ["Worker:InProcess"] = "false" }, dataDirectory);
+        WorkerProcess StartWorker(string name) => ScaleOut.StartWorker(shared, name, new Dictionary<string, string> { ["Worker:InteractiveWorkerCount"] = "2" });
         var first = StartWorker("worker-a");
         WorkerProcess? second = null;
         try
         {
             string Outputs() => $"--- worker-a:\n{first.Output}\n--- worker-b:\n{second?.Output}";
             var dataset = await RunHarness.ImportSampleAsync(portal.Services, Analyst, "trade-panel.csv");
-            var request = await RunHarness.ProposalAsync(portal.Services, Analyst, dataset, s => s with { Model = ModelFamily.Linear, Hyperparameters = s.Hyperparameters with { Epochs = 3, WarmupEpochs = 1 } });
-            var model = (await RunHarness.SubmitAsync(portal.Services, Analyst, request)).Run!;
-            Assert.Equal(RunStatus.Succeeded, (await RunHarness.WaitForAsync(portal.Services, model.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(120), Outputs)).Status);
+            var model = await RunHarness.TrainQuickModelAsync(portal.Services, Analyst, dataset, diagnostics: Outputs);
 
             await using var scope = portal.Services.CreateAsyncScope();
             var scoringFile = new StringBuilder("year,origin,destination,gdp_origin_bn,gdp_destination_bn,distance_km,exchange_rate\n");
@@ -59,16 +46,19 @@ public sealed class BackgroundWorkKillTests(PostgresServer postgres)
                 scoringFile.Append(CultureInfo.InvariantCulture, $"{2000 + (i % 20)},China,Kenya,{250 + (i % 97)},210,13000,1.1\n");
             }
 
-            var scoring = (await scope.ServiceProvider.GetRequiredService<ScoringService>()
-                .StartAsync(Analyst, model.Id, "many.csv", new MemoryStream(Encoding.UTF8.GetBytes(scoringFile.ToString()))))!;
             var table = new StringBuilder("a,b,c,d,e,f\n");
             for (var i = 0; i < 3_000_000; i++)
             {
                 table.Append(CultureInfo.InvariantCulture, $"{i},{i * 0.5:0.0},{i % 7},{i % 13},x{i % 11},{i % 3}\n");
             }
 
+            // Both files are made before either job starts, so the two are in the worker's hands at the same time.
+            var scoringBytes = Encoding.UTF8.GetBytes(scoringFile.ToString());
+            var tableBytes = Encoding.UTF8.GetBytes(table.ToString());
             var upload = await scope.ServiceProvider.GetRequiredService<DatasetIngestService>()
-                .UploadTableAsync(Analyst, "large.csv", new MemoryStream(Encoding.UTF8.GetBytes(table.ToString())));
+                .UploadTableAsync(Analyst, "large.csv", new MemoryStream(tableBytes));
+            var scoring = (await scope.ServiceProvider.GetRequiredService<ScoringService>()
+                .StartAsync(Analyst, model.Id, "many.csv", new MemoryStream(scoringBytes)))!;
             Assert.Equal(DatasetStatus.Checking, upload.Dataset!.Status);
 
             // Kill the worker while both are in its hands.

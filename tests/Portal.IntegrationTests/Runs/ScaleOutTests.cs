@@ -22,24 +22,11 @@ public sealed class ScaleOutTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync("runs");
         var dataDirectory = Path.Combine(Path.GetTempPath(), "concordia-tests", Guid.NewGuid().ToString("N"));
-        var shared = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = connectionString,
-            ["Hangfire:Storage"] = "PostgreSql",
-            ["Hangfire:QueuePollInterval"] = "00:00:00.200",
-            ["Storage:DataDirectory"] = dataDirectory,
-            ["Runs:LeaseSeconds"] = "6",
-            ["Runs:MaxActiveRunsPerUser"] = "10",
-        };
+        var shared = ScaleOut.Settings(connectionString, dataDirectory, new Dictionary<string, string?> { ["Runs:MaxActiveRunsPerUser"] = "10" });
         await using var portal = new PortalFactory(new Dictionary<string, string?>(shared) { ["Worker:InProcess"] = "false" }, dataDirectory);
         var dataset = await RunHarness.ImportSampleAsync(portal.Services, Analyst, "trade-panel.csv");
 
-        WorkerProcess StartWorker(string name) => WorkerProcess.Start(new Dictionary<string, string>(shared.Select(p => KeyValuePair.Create(p.Key, p.Value!)))
-        {
-            ["Worker:Name"] = name,
-            ["Worker:Queues"] = "cpu",
-        });
+        WorkerProcess StartWorker(string name) => ScaleOut.StartWorker(shared, name);
         var workers = new Dictionary<string, WorkerProcess> { ["worker-a"] = StartWorker("worker-a"), ["worker-b"] = StartWorker("worker-b") };
         try
         {

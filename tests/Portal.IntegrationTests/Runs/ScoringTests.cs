@@ -72,9 +72,7 @@ public sealed class ScoringTests
         await using var factory = new PortalFactory();
         var owner = await factory.CreateUserAsync("owner@test.local", "river stone lantern 2026", Roles.Analyst);
         var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "trade-panel.csv");
-        var request = await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset, s => s with { Model = ModelFamily.Linear, Hyperparameters = s.Hyperparameters with { Epochs = 5, WarmupEpochs = 1 } });
-        var run = (await RunHarness.SubmitAsync(factory.Services, owner.Id, request)).Run!;
-        Assert.Equal(RunStatus.Succeeded, (await RunHarness.WaitForAsync(factory.Services, run.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(90))).Status);
+        var run = await RunHarness.TrainQuickModelAsync(factory.Services, owner.Id, dataset, epochs: 5);
         await using var scope = factory.Services.CreateAsyncScope();
         var scoring = scope.ServiceProvider.GetRequiredService<ScoringService>();
 
@@ -106,9 +104,7 @@ public sealed class ScoringTests
         await using var factory = new PortalFactory();
         var owner = await factory.CreateUserAsync("owner@test.local", "river stone lantern 2026", Roles.Analyst);
         var dataset = await RunHarness.ImportSampleAsync(factory.Services, owner.Id, "trade-panel.csv");
-        var quick = await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset, s => s with { Model = ModelFamily.Linear, Hyperparameters = s.Hyperparameters with { Epochs = 3, WarmupEpochs = 1 } });
-        var model = (await RunHarness.SubmitAsync(factory.Services, owner.Id, quick)).Run!;
-        Assert.Equal(RunStatus.Succeeded, (await RunHarness.WaitForAsync(factory.Services, model.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(90))).Status);
+        var model = await RunHarness.TrainQuickModelAsync(factory.Services, owner.Id, dataset);
         var longRun = (await RunHarness.SubmitAsync(factory.Services, owner.Id, await RunHarness.ProposalAsync(factory.Services, owner.Id, dataset, RunExecutionTests.LongMlp))).Run!;
         await RunHarness.WaitForAsync(factory.Services, longRun.Id, r => r.Status == RunStatus.Running && r.Epoch >= 1, TimeSpan.FromSeconds(60));
         await using var scope = factory.Services.CreateAsyncScope();

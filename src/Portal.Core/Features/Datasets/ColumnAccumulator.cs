@@ -43,9 +43,7 @@ internal sealed class ColumnAccumulator(string name, int seed)
 
         present++;
         lengthSum += value.Length;
-        if (PlainNumber(value, out var number, out var isInteger)
-            || (double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number)
-                && double.IsFinite(number) && (isInteger = value.IndexOfAny('.', 'e', 'E') < 0) is var _))
+        if (PlainNumber(value, out var number, out var isInteger) || OtherNumber(value, out number, out isInteger))
         {
             numbers++;
             if (isInteger)
@@ -134,6 +132,14 @@ internal sealed class ColumnAccumulator(string name, int seed)
         number = decimals > 0 ? mantissa / PowersOfTen[decimals] : mantissa;
         number = text[0] == '-' ? -number : number;
         return true;
+    }
+
+    /// <summary>Everything <see cref="PlainNumber"/> leaves: exponents, thousands separators, long digit strings.</summary>
+    private static bool OtherNumber(ReadOnlySpan<char> text, out double number, out bool isInteger)
+    {
+        isInteger = text.IndexOfAny('.', 'e', 'E') < 0;
+        return double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number)
+            && double.IsFinite(number);
     }
 
     private void Count(string value)

@@ -58,7 +58,8 @@ public static class RateLimits
 
                 http.Response.ContentType = "text/plain; charset=utf-8";
                 await http.Response.WriteAsync(
-                    "Too many sign-in attempts from your address; wait a minute and try again. / 来自您地址的登录尝试过多，请稍等一分钟再试。",
+                    "Too many sign-in attempts from your address; wait a minute and try again. / "
+                    + "来自您地址的登录尝试过多，请稍等一分钟再试。",
                     cancellationToken);
             };
         });
