@@ -120,7 +120,7 @@ public sealed class RunQueryService(IDbContextFactory<PortalDbContext> dbFactory
         return hosts.Select(h => new HostStatus(h, h.LastSeenAt >= since, running.Where(r => r.Host == h.Name).Select(r => r.Id).ToList())).ToList();
     }
 
-    public static TabularSpecification Specification(Run run) => JsonSerializer.Deserialize<TabularSpecification>(run.SpecificationJson, RunSubmissionService.Json)!;
 
-    public static RunResultSummary? Result(Run run) => run.ResultJson is null ? null : JsonSerializer.Deserialize<RunResultSummary>(run.ResultJson, RunSubmissionService.Json);
+    public static RunResultSummary? Result(Run run) =>
+        run.ResultJson is null ? null : JsonSerializer.Deserialize<RunResultSummary>(run.ResultJson, TaskPlans.Json);
 }

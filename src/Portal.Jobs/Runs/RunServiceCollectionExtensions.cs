@@ -15,6 +15,7 @@ public static class RunServiceCollectionExtensions
         builder.Services.TryAddScoped<Portal.Core.Features.Access.AccessPolicy>();
         builder.Services.TryAddScoped<Portal.Core.Features.Administration.QuotaService>();
         builder.Services.TryAddScoped<Portal.Core.Features.Projects.ProjectService>();
+        builder.Services.AddScoped<RunQuota>();
         builder.Services.AddScoped<RunSubmissionService>();
         builder.Services.AddScoped<RunQueryService>();
         builder.Services.AddTransient<TrainingJob>();

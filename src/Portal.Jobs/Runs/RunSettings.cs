@@ -1,4 +1,3 @@
-using System.Globalization;
 using Portal.Core.Features.Runs;
 using Portal.Training.Specification;
 
@@ -23,29 +22,9 @@ public sealed record RunSettings(
 {
     public static RunSettings Of(Run run)
     {
-        var request = RunRequest.ForRun(run, RunSubmissionService.Json);
-        if (request.Text is { } t)
-        {
-            return new(t.LabelColumn, [t.TextColumn], t.Model.ToString(), t.Split.Seed, t.Hyperparameters, t.Split.ValidationFraction, t.Split.TestFraction,
-                [new("MaxTokens", Number(t.MaxTokens)), new("VocabularySize", Number(t.VocabularySize)), new("EmbeddingSize", Number(t.EmbeddingSize))]);
-        }
-
-        if (request.Entities is { } e)
-        {
-            return new("entities", [], e.Model.ToString(), e.Split.Seed, e.Hyperparameters, e.Split.ValidationFraction, e.Split.TestFraction,
-                [new("UseCrf", e.UseCrf ? "CRF" : "–"), new("MaxTokens", Number(e.MaxTokens)), new("WordEmbedding", Number(e.WordEmbedding))]);
-        }
-
-        if (request.Forecast is { } f)
-        {
-            return new(f.Target, [f.TimeColumn, .. f.Covariates], f.Model.ToString(), f.Seed, f.Hyperparameters, f.ValidationFraction, f.TestFraction,
-                [new("Horizon", Number(f.Horizon)), new("Season", f.Season is { } s ? Number(s) : "auto"), new("Window", f.Window is { } w ? Number(w) : "auto")]);
-        }
-
-        var spec = request.Specification!;
-        return new(spec.Target, spec.Features ?? [], spec.Model.ToString(), spec.Split.Seed, spec.Hyperparameters, spec.Split.ValidationFraction, spec.Split.TestFraction,
-            spec.GroupingColumn is { Length: > 0 } g ? [new("Grouping", g)] : []);
+        var spec = TaskPlans.Read(run);
+        var holdout = spec.Holdout;
+        return new(spec.Subject, spec.Inputs, spec.ModelName, holdout.Seed, spec.Hyperparameters,
+            holdout.ValidationFraction, holdout.TestFraction, TaskPlans.For(spec).Settings(spec));
     }
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -96,7 +96,9 @@ public sealed class TrainingJob(
         {
             try
             {
-                done.SetResult(TaskTraining.Train(run, dataset, path, new TrainingOptions
+                var specification = TaskPlans.Read(run);
+                var data = new RunData(dataset, path, monitor.Log);
+                done.SetResult(TaskPlans.For(specification).Train(run, specification, data, new TrainingOptions
                 {
                     WorkFolder = workFolder,
                     Device = device,
@@ -104,7 +106,7 @@ public sealed class TrainingJob(
                     EpochCompleted = monitor.EpochCompleted,
                     ShouldStop = () => monitor.StopReason is not null,
                     ProgressInterval = TimeSpan.FromSeconds(1),
-                }, monitor.Log, stop));
+                }, stop));
             }
             catch (Exception ex)
             {
@@ -236,7 +238,7 @@ public sealed class TrainingJob(
         var status = monitor.StopReason is null ? RunStatus.Succeeded : RunStatus.StoppedByQuota;
         monitor.Log(string.Create(CultureInfo.InvariantCulture,
             $"{(status == RunStatus.Succeeded ? "Finished" : "Stopped by quota")}: {summary.HeadlineMetric} {summary.Headline:F3} on the test part (baseline {summary.BaselineHeadline:F3}); model {summary.Model}, best epoch {summary.BestEpoch}."));
-        await FinishAsync(run, holder, monitor, status, null, null, JsonSerializer.Serialize(summary, RunSubmissionService.Json), relative);
+        await FinishAsync(run, holder, monitor, status, null, null, JsonSerializer.Serialize(summary, TaskPlans.Json), relative);
     }
 
     private async Task FinishAsync(Run run, string holder, RunMonitor monitor, RunStatus status, string? code, string? message, string? resultJson, string? modelPath)

@@ -1,9 +1,10 @@
+using System.Text.Json.Serialization;
 using Portal.Training.Specification;
 
 namespace Portal.Training.Entities;
 
 /// <summary>Entity recognition on BIO-tagged sentences.</summary>
-public sealed record EntitySpecification
+public sealed record EntitySpecification : TrainingSpecification
 {
     public TaggerModel Model { get; init; } = TaggerModel.BiLstm;
 
@@ -19,8 +20,24 @@ public sealed record EntitySpecification
     public int MaxTokens { get; init; } = 64;
 
     public int MaxWordLength { get; init; } = 20;
-    public Hyperparameters Hyperparameters { get; init; } = new() { Epochs = 15, BatchSize = 32, LearningRate = 0.005, HiddenWidth = 64, Dropout = 0.25, Patience = 4, WarmupEpochs = 0 };
+    public override Hyperparameters Hyperparameters { get; init; } = new()
+    {
+        Epochs = 15, BatchSize = 32, LearningRate = 0.005, HiddenWidth = 64, Dropout = 0.25, Patience = 4, WarmupEpochs = 0,
+    };
+
     public SplitSettings Split { get; init; } = new();
+
+    [JsonIgnore]
+    public override SplitSettings Holdout => Split;
+
+    [JsonIgnore]
+    public override string Subject => "entities";
+
+    [JsonIgnore]
+    public override IReadOnlyList<string> Inputs => [];
+
+    [JsonIgnore]
+    public override string ModelName => Model.ToString();
 }
 
 /// <summary>A test sentence with gold and predicted spans, for the result page.</summary>

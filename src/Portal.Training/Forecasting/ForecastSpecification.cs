@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Portal.Training.Specification;
 
 namespace Portal.Training.Forecasting;
@@ -11,7 +12,7 @@ public enum ForecastModel
 }
 
 /// <summary>Forecast one numeric column <see cref="Horizon"/> steps ahead from its own past and optional covariates.</summary>
-public sealed record ForecastSpecification
+public sealed record ForecastSpecification : TrainingSpecification
 {
     public required string Target { get; init; }
     public required string TimeColumn { get; init; }
@@ -25,8 +26,22 @@ public sealed record ForecastSpecification
     public int? Window { get; init; }
 
     public ForecastModel Model { get; init; } = ForecastModel.LagMlp;
-    public Hyperparameters Hyperparameters { get; init; } = new() { Epochs = 80, BatchSize = 32, Dropout = 0.0, Patience = 15 };
+    public override Hyperparameters Hyperparameters { get; init; } = new() { Epochs = 80, BatchSize = 32, Dropout = 0.0, Patience = 15 };
+
+    // A series is split in time order, so the fractions sit beside the horizon rather than in a row split.
     public double ValidationFraction { get; init; } = 0.15;
     public double TestFraction { get; init; } = 0.15;
     public int Seed { get; init; } = 42;
+
+    [JsonIgnore]
+    public override SplitSettings Holdout => new() { ValidationFraction = ValidationFraction, TestFraction = TestFraction, Seed = Seed };
+
+    [JsonIgnore]
+    public override string Subject => Target;
+
+    [JsonIgnore]
+    public override IReadOnlyList<string> Inputs => [TimeColumn, .. Covariates];
+
+    [JsonIgnore]
+    public override string ModelName => Model.ToString();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace Portal.Training.Specification;
 
 public enum TrainingTask
@@ -67,7 +68,7 @@ public sealed record SplitSettings
 }
 
 /// <summary>A tabular run: which column to predict from which, with which model.</summary>
-public sealed record TabularSpecification
+public sealed record TabularSpecification : TrainingSpecification
 {
     public required TrainingTask Task { get; init; }
     public required string Target { get; init; }
@@ -79,6 +80,18 @@ public sealed record TabularSpecification
     public string? GroupingColumn { get; init; }
 
     public ModelFamily Model { get; init; } = ModelFamily.Auto;
-    public Hyperparameters Hyperparameters { get; init; } = new();
+    public override Hyperparameters Hyperparameters { get; init; } = new();
     public SplitSettings Split { get; init; } = new();
+
+    [JsonIgnore]
+    public override SplitSettings Holdout => Split;
+
+    [JsonIgnore]
+    public override string Subject => Target;
+
+    [JsonIgnore]
+    public override IReadOnlyList<string> Inputs => Features ?? [];
+
+    [JsonIgnore]
+    public override string ModelName => Model.ToString();
 }

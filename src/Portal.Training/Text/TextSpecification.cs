@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Portal.Training.Specification;
 
 namespace Portal.Training.Text;
@@ -11,7 +12,7 @@ public enum TextModel
 }
 
 /// <summary>Classify a text column into the labels of another; any language, Chinese without a segmenter.</summary>
-public sealed record TextSpecification
+public sealed record TextSpecification : TrainingSpecification
 {
     public required string TextColumn { get; init; }
     public required string LabelColumn { get; init; }
@@ -22,6 +23,22 @@ public sealed record TextSpecification
     /// <summary>Tokens (or n-grams, for the bag model) kept per text; longer texts are cut.</summary>
     public int MaxTokens { get; init; } = 256;
 
-    public Hyperparameters Hyperparameters { get; init; } = new() { Epochs = 10, BatchSize = 64, LearningRate = 0.005, Dropout = 0.1, Patience = 3, WarmupEpochs = 0 };
+    public override Hyperparameters Hyperparameters { get; init; } = new()
+    {
+        Epochs = 10, BatchSize = 64, LearningRate = 0.005, Dropout = 0.1, Patience = 3, WarmupEpochs = 0,
+    };
+
     public SplitSettings Split { get; init; } = new();
+
+    [JsonIgnore]
+    public override SplitSettings Holdout => Split;
+
+    [JsonIgnore]
+    public override string Subject => LabelColumn;
+
+    [JsonIgnore]
+    public override IReadOnlyList<string> Inputs => [TextColumn];
+
+    [JsonIgnore]
+    public override string ModelName => Model.ToString();
 }

@@ -34,6 +34,15 @@ public static class RunHarness
         return finished;
     }
 
+    /// <summary>A table request's specification (a request holds one task's specification).</summary>
+    public static TabularSpecification Table(this RunRequest request) => (TabularSpecification)request.Specification;
+
+    public static Portal.Training.Forecasting.ForecastSpecification Forecast(this RunRequest request) =>
+        (Portal.Training.Forecasting.ForecastSpecification)request.Specification;
+
+    public static RunRequest WithHyperparameters(this RunRequest request, Func<Hyperparameters, Hyperparameters> change) =>
+        request with { Specification = request.Specification with { Hyperparameters = change(request.Specification.Hyperparameters) } };
+
     /// <summary>The portal's proposal for the dataset, with the epochs (and optionally more) changed.</summary>
     public static async Task<RunRequest> ProposalAsync(IServiceProvider services, string ownerId, Dataset dataset, Func<TabularSpecification, TabularSpecification>? change = null)
     {

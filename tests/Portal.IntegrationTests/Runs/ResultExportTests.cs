@@ -26,8 +26,8 @@ public sealed class ResultExportTests
             GroupingColumn = "region",
             Hyperparameters = s.Hyperparameters with { Epochs = 8, WarmupEpochs = 1 },
         });
-        Assert.Equal((TrainingTask.Classification, "equity_class"), (request.Specification!.Task, request.Specification!.Target));
-        Assert.DoesNotContain("respondent_id", request.Specification!.Features!); // an identifier
+        Assert.Equal((TrainingTask.Classification, "equity_class"), (request.Table().Task, request.Table().Target));
+        Assert.DoesNotContain("respondent_id", request.Table().Features!); // an identifier
         var run = (await RunHarness.SubmitAsync(factory.Services, owner.Id, request)).Run!;
         run = await RunHarness.WaitForAsync(factory.Services, run.Id, RunHarness.IsFinished, TimeSpan.FromSeconds(90));
         Assert.Equal(RunStatus.Succeeded, run.Status);

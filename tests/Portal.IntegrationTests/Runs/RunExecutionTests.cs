@@ -23,9 +23,9 @@ public sealed class RunExecutionTests
         var dataset = await RunHarness.ImportSampleAsync(factory.Services, Analyst, "trade-panel.csv");
         var request = await RunHarness.ProposalAsync(factory.Services, Analyst, dataset, s => s with { Hyperparameters = s.Hyperparameters with { Epochs = 15, WarmupEpochs = 1 } });
 
-        Assert.Equal(TrainingTask.Regression, request.Specification!.Task);
-        Assert.Equal("trade_volume_mn", request.Specification!.Target);
-        Assert.DoesNotContain("trade_volume_mn", request.Specification!.Features!);
+        Assert.Equal(TrainingTask.Regression, request.Table().Task);
+        Assert.Equal("trade_volume_mn", request.Table().Target);
+        Assert.DoesNotContain("trade_volume_mn", request.Table().Features!);
 
         var submitted = await RunHarness.SubmitAsync(factory.Services, Analyst, request);
         Assert.True(submitted.Succeeded, string.Join("; ", submitted.Problems.Select(p => p.Message)));
@@ -92,15 +92,17 @@ public sealed class RunExecutionTests
 
         var outOfRange = await RunHarness.SubmitAsync(factory.Services, Analyst, request with
         {
-            Specification = request.Specification! with { Hyperparameters = request.Specification!.Hyperparameters with { LearningRate = 50, Dropout = 1.5 } },
+            Specification = request.Table() with { Hyperparameters = request.Table().Hyperparameters with { LearningRate = 50, Dropout = 1.5 } },
         });
         Assert.Equal(SubmitOutcome.Invalid, outOfRange.Outcome);
         Assert.Equal(["Dropout", "LearningRate"], outOfRange.Problems.Select(p => p.Field).Order());
 
-        var wrongTarget = await RunHarness.SubmitAsync(factory.Services, Analyst, request with { Specification = request.Specification with { Target = "origin", Features = null } });
+        var wrongTarget = await RunHarness.SubmitAsync(factory.Services, Analyst,
+            request with { Specification = request.Table() with { Target = "origin", Features = null } });
         Assert.Equal(("Target", "Target.NotNumeric"), (wrongTarget.Problems[0].Field, wrongTarget.Problems[0].Code));
 
-        var missingFeature = await RunHarness.SubmitAsync(factory.Services, Analyst, request with { Specification = request.Specification with { Features = ["population"] } });
+        var missingFeature = await RunHarness.SubmitAsync(factory.Services, Analyst,
+            request with { Specification = request.Table() with { Features = ["population"] } });
         Assert.Equal(("Features", "Feature.Missing"), (missingFeature.Problems[0].Field, missingFeature.Problems[0].Code));
 
         var someoneElses = await RunHarness.SubmitAsync(factory.Services, "intruder", request);

@@ -8,6 +8,7 @@ using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Jobs.Results;
 using Portal.Jobs.Runs;
+using Portal.Training.Text;
 using RowIssueCodes = Portal.Training.Preprocessing.RowIssue;
 
 namespace Portal.IntegrationTests.Runs;
@@ -174,11 +175,11 @@ public sealed class TaskRunTests
             return result.Problems.Select(p => p.Code).ToArray();
         }
 
-        Assert.Contains("Time.NotDates", await Codes(forecast with { Forecast = forecast.Forecast! with { TimeColumn = "tests" } }));
-        Assert.Contains("Horizon.TooLong", await Codes(forecast with { Forecast = forecast.Forecast! with { Horizon = 200 } }));
-        Assert.Contains("Target.NotNumeric", await Codes(forecast with { Forecast = forecast.Forecast! with { Target = "date" } }));
-        Assert.Contains("Task.NotForDataset", await Codes(new RunRequest { DatasetId = table.Id, Text = new() { TextColumn = "country", LabelColumn = "region" } }));
-        Assert.Contains("Task.OneSpecification", await Codes(forecast with { Entities = new() }));
+        Assert.Contains("Time.NotDates", await Codes(forecast with { Specification = forecast.Forecast() with { TimeColumn = "tests" } }));
+        Assert.Contains("Horizon.TooLong", await Codes(forecast with { Specification = forecast.Forecast() with { Horizon = 200 } }));
+        Assert.Contains("Target.NotNumeric", await Codes(forecast with { Specification = forecast.Forecast() with { Target = "date" } }));
+        var textOnTable = new TextSpecification { TextColumn = "country", LabelColumn = "region" };
+        Assert.Contains("Task.NotForDataset", await Codes(new RunRequest { DatasetId = table.Id, Specification = textOnTable }));
         Assert.Null(await submissions.ProposeTaskAsync(owner.Id, table.Id, RunTask.EntityRecognition));
         Assert.Null(await submissions.ProposeTaskAsync("someone-else", series.Id, RunTask.Forecasting));
 

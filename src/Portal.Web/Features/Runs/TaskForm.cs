@@ -2,6 +2,7 @@ using Portal.Core.Features.Runs;
 using Portal.Jobs.Runs;
 using Portal.Training.Entities;
 using Portal.Training.Forecasting;
+using Portal.Training.Specification;
 using Portal.Training.Text;
 
 namespace Portal.Web.Features.Runs;
@@ -31,50 +32,52 @@ public sealed class TaskForm
 
     public static TaskForm From(RunRequest request, string? name = null)
     {
-        var h = (request.Text?.Hyperparameters ?? request.Entities?.Hyperparameters ?? request.Forecast!.Hyperparameters);
+        var spec = request.Specification;
+        var (text, entities, forecast) = (spec as TextSpecification, spec as EntitySpecification, spec as ForecastSpecification);
         return new TaskForm
         {
             basis = request,
             Task = request.Task,
             Name = name,
             Device = request.Device,
-            TextColumn = request.Text?.TextColumn ?? string.Empty,
-            LabelColumn = request.Text?.LabelColumn ?? string.Empty,
-            TextModel = request.Text?.Model ?? TextModel.BagOfEmbeddings,
-            TaggerModel = request.Entities?.Model ?? TaggerModel.BiLstm,
-            UseCrf = request.Entities?.UseCrf ?? true,
-            Target = request.Forecast?.Target ?? string.Empty,
-            TimeColumn = request.Forecast?.TimeColumn ?? string.Empty,
-            ForecastModel = request.Forecast?.Model ?? ForecastModel.LagMlp,
-            Horizon = request.Forecast?.Horizon ?? 7,
-            Epochs = h.Epochs,
-            BatchSize = h.BatchSize,
-            LearningRate = h.LearningRate,
-            Patience = h.Patience,
-            Seed = request.Text?.Split.Seed ?? request.Entities?.Split.Seed ?? request.Forecast!.Seed,
+            TextColumn = text?.TextColumn ?? string.Empty,
+            LabelColumn = text?.LabelColumn ?? string.Empty,
+            TextModel = text?.Model ?? TextModel.BagOfEmbeddings,
+            TaggerModel = entities?.Model ?? TaggerModel.BiLstm,
+            UseCrf = entities?.UseCrf ?? true,
+            Target = forecast?.Target ?? string.Empty,
+            TimeColumn = forecast?.TimeColumn ?? string.Empty,
+            ForecastModel = forecast?.Model ?? ForecastModel.LagMlp,
+            Horizon = forecast?.Horizon ?? 7,
+            Epochs = spec.Hyperparameters.Epochs,
+            BatchSize = spec.Hyperparameters.BatchSize,
+            LearningRate = spec.Hyperparameters.LearningRate,
+            Patience = spec.Hyperparameters.Patience,
+            Seed = spec.Holdout.Seed,
         };
     }
 
     public RunRequest ToRequest()
     {
-        var r = basis.WithHyperparameters(h => h with { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Patience = Patience });
-        return r with
+        var h = basis.Specification.Hyperparameters with { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Patience = Patience };
+        TrainingSpecification spec = basis.Specification switch
         {
-            Name = Name,
-            Device = Device,
-            Text = r.Text is { } t ? t with { TextColumn = TextColumn, LabelColumn = LabelColumn, Model = TextModel, Split = t.Split with { Seed = Seed } } : null,
-            Entities = r.Entities is { } e ? e with { Model = TaggerModel, UseCrf = UseCrf, Split = e.Split with { Seed = Seed } } : null,
-            Forecast = r.Forecast is { } f ? f with { Target = Target, TimeColumn = TimeColumn, Model = ForecastModel, Horizon = Horizon, Seed = Seed } : null,
+            TextSpecification t => t with
+            {
+                TextColumn = TextColumn, LabelColumn = LabelColumn, Model = TextModel, Hyperparameters = h, Split = t.Split with { Seed = Seed },
+            },
+            EntitySpecification e => e with { Model = TaggerModel, UseCrf = UseCrf, Hyperparameters = h, Split = e.Split with { Seed = Seed } },
+            ForecastSpecification f => f with
+            {
+                Target = Target, TimeColumn = TimeColumn, Model = ForecastModel, Horizon = Horizon, Hyperparameters = h, Seed = Seed,
+            },
+            var other => other with { Hyperparameters = h },
         };
+        return basis with { Name = Name, Device = Device, Specification = spec };
     }
 
-    public string ModelName => Task switch
-    {
-        RunTask.TextClassification => TextModel.ToString(),
-        RunTask.EntityRecognition => TaggerModel.ToString(),
-        _ => ForecastModel.ToString(),
-    };
+    public string ModelName => ToRequest().Specification.ModelName;
 
     /// <summary>What it predicts, for the review and the default name.</summary>
-    public string Subject => ToRequest().Subject;
+    public string Subject => ToRequest().Specification.Subject;
 }
