@@ -5,12 +5,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Portal.Core;
 using Portal.Core.Data;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
 using Portal.Jobs.Hosting;
-using Portal.Jobs.Runs;
+using Portal.Runs;
+using Portal.Runs.Starting;
 using Portal.Testing;
 using Portal.Training.Specification;
 
@@ -57,8 +59,7 @@ internal static class SubmitLatency
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddPortalDatabase();
-        builder.AddPortalArtefacts();
+        builder.AddPortalCore();
         builder.AddPortalJobEngine();
         builder.AddPortalRuns();
         builder.AddPortalJobServer();
@@ -74,9 +75,7 @@ internal static class SubmitLatency
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
-        builder.AddPortalDatabase();
-        builder.AddPortalArtefacts();
-        builder.AddPortalDatasets();
+        builder.AddPortalCore();
         builder.AddPortalJobEngine();
         builder.AddPortalRuns();
         builder.AddPortalRunRecovery();

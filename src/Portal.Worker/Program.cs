@@ -1,17 +1,13 @@
-using Portal.Core.Data;
-using Portal.Core.Features.Datasets;
-using Portal.Core.Features.Storage;
+using Portal.Core;
 using Portal.Core.Hosting;
 using Portal.Jobs.Hosting;
-using Portal.Jobs.Runs;
+using Portal.Runs;
 
 // A worker host: takes jobs from the queues in Worker:Queues out of the shared Hangfire storage.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddSharedPortalSettings();
 
-builder.AddPortalDatabase();
-builder.AddPortalArtefacts();
-builder.AddPortalDatasets(); // workers may take the default queue, where large uploads are checked
+builder.AddPortalCore(); // workers may take the interactive queue, where large uploads are checked and files scored
 builder.AddPortalJobEngine();
 builder.AddPortalRuns();
 builder.AddPortalWorkerHost();

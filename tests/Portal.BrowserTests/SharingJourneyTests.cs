@@ -8,7 +8,7 @@ using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Sharing;
-using Portal.Jobs.Runs;
+using Portal.Runs.Starting;
 using Portal.Training.Specification;
 
 namespace Portal.BrowserTests;

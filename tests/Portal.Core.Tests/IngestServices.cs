@@ -27,6 +27,10 @@ internal static class IngestServices
         collection.AddTransient<Portal.Core.Features.Access.AccessPolicy>();
         collection.AddTransient<Portal.Core.Features.Projects.ProjectService>();
         collection.AddTransient<DatasetQueryService>();
+        collection.AddSingleton<Portal.Core.Features.Audit.AuditSeal>();
+        collection.AddScoped<Portal.Core.Features.Audit.AuditSource>();
+        collection.AddScoped<Portal.Core.Features.Audit.AuditLog>();
+        collection.AddTransient<Portal.Core.Features.Administration.AccountAudit>();
         Directory.CreateDirectory(folder);
         var services = collection.BuildServiceProvider();
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();

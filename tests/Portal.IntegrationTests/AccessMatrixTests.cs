@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Data;
@@ -7,7 +7,7 @@ using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Sharing;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Results;
+using Portal.Runs.Scoring;
 using Portal.Training.Specification;
 
 namespace Portal.IntegrationTests;

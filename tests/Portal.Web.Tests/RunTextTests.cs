@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Portal.Core.Features.Runs;
+using Portal.Runs.Planning;
 using Portal.Training.Specification;
 using Portal.Web.Features.Runs;
 

@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using Portal.Jobs.Results;
+using Portal.Runs.Results;
 using Portal.Training.Entities;
 using Portal.Training.Forecasting;
 using Portal.Training.Metrics;

@@ -5,15 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Core.Data;
-using Portal.Core.Features.Diagnostics;
 using Portal.Core.Features.Jobs;
-using Portal.Jobs.Diagnostics;
 
 namespace Portal.Jobs.Hosting;
 
 public static class JobEngineExtensions
 {
-    /// <summary>Hangfire client and storage (Hangfire:Storage), plus the job implementations. Call after AddPortalDatabase.</summary>
+    /// <summary>Hangfire client and storage (Hangfire:Storage), the jobs, and IBackgroundWork over them. Call after AddPortalCore.</summary>
     public static IHostApplicationBuilder AddPortalJobEngine(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(JobEngineOptions.SectionName).Get<JobEngineOptions>() ?? new JobEngineOptions();
@@ -60,9 +58,18 @@ public static class JobEngineExtensions
             }
         });
 
-        builder.Services.AddTransient<IDiagnosticJob, DiagnosticJob>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<DiagnosticsService>();
+        builder.Services.AddSingleton<IBackgroundWork, HangfireBackgroundWork>();
+        builder.Services.AddTransient<TrainingJob>();
+        builder.Services.AddTransient<ScoringJob>();
+        builder.Services.AddTransient<DatasetCheckJob>();
+        builder.Services.AddTransient<DiagnosticJob>();
+        return builder;
+    }
+
+    /// <summary>The portal returns file scorings and dataset checks whose worker vanished to the queue (ADR 0012).</summary>
+    public static IHostApplicationBuilder AddPortalWorkRecovery(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<WorkRecoveryService>();
         return builder;
     }
 
@@ -89,7 +96,7 @@ public static class JobEngineExtensions
         }
 
         builder.Services.AddHostedService<DeviceReportService>();
-        builder.Services.AddHostedService<Runs.HostHeartbeatService>();
+        builder.Services.AddHostedService<HostHeartbeatService>();
         return builder;
     }
 }

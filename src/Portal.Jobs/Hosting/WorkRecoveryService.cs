@@ -1,16 +1,15 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Hosting;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Jobs;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
-using Portal.Jobs.Results;
-
+using Portal.Runs.Scoring;
 namespace Portal.Jobs.Hosting;
 
 /// <summary>
@@ -29,14 +28,14 @@ public sealed class WorkRecoveryService(
     {
         await using var scope = scopes.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
-        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
+        var work = scope.ServiceProvider.GetRequiredService<IBackgroundWork>();
         var now = clock.GetUtcNow();
-        await RecoverScoringAsync(db, jobs, now, requeueWaiting, cancellationToken);
-        await RecoverChecksAsync(db, jobs, scope.ServiceProvider.GetRequiredService<ArtefactStore>(), now, requeueWaiting, cancellationToken);
+        await RecoverScoringAsync(db, work, now, requeueWaiting, cancellationToken);
+        await RecoverChecksAsync(db, work, scope.ServiceProvider.GetRequiredService<ArtefactStore>(), now, requeueWaiting, cancellationToken);
     }
 
     private async Task RecoverScoringAsync(
-        PortalDbContext db, IBackgroundJobClient jobs, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
+        PortalDbContext db, IBackgroundWork work, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
     {
         var lost = await db.ScoringTasks.AsNoTracking()
             .Where(t => (requeueWaiting && t.Status == ScoringStatus.Queued)
@@ -64,7 +63,7 @@ public sealed class WorkRecoveryService(
                 }, cancellationToken);
             if (changed > 0 && !giveUp)
             {
-                jobs.Enqueue<ScoringService>(JobQueues.Interactive, s => s.RunAsync(task.Id, CancellationToken.None));
+                work.Score(task.Id);
             }
 
             if (changed > 0 && task.Status == ScoringStatus.Running)
@@ -75,7 +74,7 @@ public sealed class WorkRecoveryService(
     }
 
     private async Task RecoverChecksAsync(
-        PortalDbContext db, IBackgroundJobClient jobs, ArtefactStore store, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
+        PortalDbContext db, IBackgroundWork work, ArtefactStore store, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
     {
         var lost = await db.Datasets.AsNoTracking()
             .Where(d => d.Status == DatasetStatus.Checking
@@ -85,14 +84,14 @@ public sealed class WorkRecoveryService(
         {
             if (dataset.CheckAttempts >= runs.Value.MaxAttempts)
             {
-                await DatasetCheckJob.FailAsync(db, store, dataset, UploadProblem.CheckInterrupted(dataset.CheckAttempts), cancellationToken);
+                await DatasetCheckService.FailAsync(db, store, dataset, UploadProblem.CheckInterrupted(dataset.CheckAttempts), cancellationToken);
                 logger.LogWarning("The check of dataset {DatasetId} lost its worker {Attempts} times; it failed.", dataset.Id, dataset.CheckAttempts);
                 continue;
             }
 
             await db.Datasets.Where(d => d.Id == dataset.Id && d.Status == DatasetStatus.Checking)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null), cancellationToken);
-            jobs.Enqueue<DatasetCheckJob>(JobQueues.Interactive, job => job.RunAsync(dataset.Id, CancellationToken.None));
+            work.CheckDataset(dataset.Id);
         }
     }
 }

@@ -33,6 +33,12 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<UserAdminService>());
     }
 
+    private async Task<UserSummary?> FindAsync(string userId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserDirectoryService>().FindAsync(userId);
+    }
+
     private async Task<(string? Problem, IEnumerable<IdentityError> Errors)> AcceptAsync(string token, string password)
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -54,7 +60,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.Equal("Admin.LastAdministrator", (await WithAsync(a => a.SetDisabledAsync(admin.Id, analyst.Id, true))).Problem);
         Assert.Equal("Admin.LastAdministrator", (await WithAsync(a => a.DeleteAsync(admin.Id, analyst.Id, admin.Id))).Problem);
 
-        var summary = await WithAsync(a => a.FindAsync(admin.Id));
+        var summary = await FindAsync(admin.Id);
         Assert.Equal(Roles.Viewer, summary!.Role);
     }
 
@@ -86,7 +92,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task An_invitation_link_sets_the_first_password_once_and_not_after_it_expires()
     {
-        var created = await WithAsync(a => a.CreateAsync("invited@test.local", "Invited", Roles.Viewer, invite: true));
+        var created = await WithAsync(a => a.CreateAsync(admin.Id, "invited@test.local", "Invited", Roles.Viewer, invite: true));
         Assert.True(created.Succeeded);
         var token = created.Secret!;
 
@@ -96,7 +102,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         var signIn = await new PortalSession(factory.CreateBrowserLikeClient()).SignInAsync("invited@test.local", "a quiet lake in autumn");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
-        var late = await WithAsync(a => a.CreateAsync("late@test.local", null, Roles.Viewer, invite: true));
+        var late = await WithAsync(a => a.CreateAsync(admin.Id, "late@test.local", null, Roles.Viewer, invite: true));
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
@@ -104,14 +110,14 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         }
 
         Assert.Equal("Invitation.Invalid", (await AcceptAsync(late.Secret!, "a quiet lake in autumn")).Problem);
-        Assert.Equal("Admin.EmailTaken", (await WithAsync(a => a.CreateAsync("late@test.local", null, Roles.Viewer, invite: false))).Problem);
-        Assert.Equal("Admin.EmailInvalid", (await WithAsync(a => a.CreateAsync("not an address", null, Roles.Viewer, invite: false))).Problem);
+        Assert.Equal("Admin.EmailTaken", (await WithAsync(a => a.CreateAsync(admin.Id, "late@test.local", null, Roles.Viewer, invite: false))).Problem);
+        Assert.Equal("Admin.EmailInvalid", (await WithAsync(a => a.CreateAsync(admin.Id, "not an address", null, Roles.Viewer, invite: false))).Problem);
     }
 
     [Fact]
     public async Task A_temporary_password_must_be_changed_at_first_sign_in()
     {
-        var created = await WithAsync(a => a.CreateAsync("temp@test.local", null, Roles.Analyst, invite: false));
+        var created = await WithAsync(a => a.CreateAsync(admin.Id, "temp@test.local", null, Roles.Analyst, invite: false));
         var session = new PortalSession(factory.CreateBrowserLikeClient());
         await session.SignInAsync("temp@test.local", created.Secret!);
 
@@ -119,7 +125,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
         Assert.StartsWith("/Account/Manage/ChangePassword", PortalSession.Location(home));
 
-        var reset = await WithAsync(a => a.ForcePasswordResetAsync(created.UserId!));
+        var reset = await WithAsync(a => a.ForcePasswordResetAsync(admin.Id, created.UserId!));
         Assert.NotEqual(created.Secret, reset.Secret);
         var old = await new PortalSession(factory.CreateBrowserLikeClient()).SignInAsync("temp@test.local", created.Secret!);
         Assert.Equal(HttpStatusCode.OK, old.StatusCode); // the form again: the old password no longer works
@@ -136,8 +142,8 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var quotas = scope.ServiceProvider.GetRequiredService<QuotaService>();
-            Assert.True(await quotas.SetOverridesAsync(new UserQuota { UserId = analyst.Id, MaxActiveRuns = 1, StorageBytes = 0 }));
-            Assert.False(await quotas.SetOverridesAsync(new UserQuota { UserId = analyst.Id, MaxActiveRuns = -1 }));
+            Assert.True(await quotas.SetOverridesAsync(admin.Id, new UserQuota { UserId = analyst.Id, MaxActiveRuns = 1, StorageBytes = 0 }));
+            Assert.False(await quotas.SetOverridesAsync(admin.Id, new UserQuota { UserId = analyst.Id, MaxActiveRuns = -1 }));
             var usage = await quotas.UsageAsync(analyst.Id);
             Assert.Equal((1, 1, 0L), (usage.ActiveRuns, usage.Limits.MaxActiveRuns, usage.Limits.StorageBytes));
         }
@@ -168,7 +174,7 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         Assert.Equal("Admin.TransferInvalid", (await WithAsync(a => a.DeleteAsync(admin.Id, leaving.Id, leaving.Id))).Problem);
         Assert.True((await WithAsync(a => a.DeleteAsync(admin.Id, leaving.Id, heir.Id))).Succeeded);
 
-        Assert.Null(await WithAsync(a => a.FindAsync(leaving.Id)));
+        Assert.Null(await FindAsync(leaving.Id));
         var moved = await RunHarness.GetAsync(factory.Services, run.Id);
         Assert.Equal(heir.Id, moved.OwnerId);
         await using (var check = factory.Services.CreateAsyncScope())

@@ -3,7 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Data;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Runs;
-using Portal.Jobs.Runs;
+using Portal.Runs.Results;
+using Portal.Runs.Starting;
 using Portal.Training.Specification;
 using Portal.Web.Features.Datasets;
 

@@ -6,7 +6,7 @@ using Portal.Core.Data;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Results;
+using Portal.Runs.Scoring;
 using Portal.Training.Specification;
 
 namespace Portal.IntegrationTests.Runs;

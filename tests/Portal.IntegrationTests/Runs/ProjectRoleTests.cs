@@ -7,9 +7,9 @@ using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Projects;
 using Portal.Core.Features.Sharing;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Results;
-using Portal.Jobs.Runs;
-
+using Portal.Runs.Results;
+using Portal.Runs.Scoring;
+using Portal.Runs.Starting;
 namespace Portal.IntegrationTests.Runs;
 
 /// <summary>

@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Features.Access;
 using Portal.Core.Features.Projects;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Runs;
-
+using Portal.Runs.Results;
+using Portal.Runs.Starting;
 namespace Portal.IntegrationTests.Runs;
 
 public sealed class ProjectTests

@@ -1,11 +1,11 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Results;
+using Portal.Runs.Results;
 using Portal.Training.Specification;
 
 namespace Portal.IntegrationTests.Runs;

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +8,7 @@ using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Audit;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Runs;
+using Portal.Runs.Planning;
 using Portal.Training.Entities;
 using Portal.Training.Forecasting;
 using Portal.Training.Specification;

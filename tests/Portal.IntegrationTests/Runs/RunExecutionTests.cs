@@ -5,7 +5,10 @@ using Portal.Core.Data;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Runs;
+using Portal.Jobs;
+using Portal.Runs.Results;
+using Portal.Runs.Starting;
+using Portal.Runs.Training;
 using Portal.Training.Packaging;
 using Portal.Training.Specification;
 

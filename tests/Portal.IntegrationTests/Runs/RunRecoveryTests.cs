@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Runs;
+using Portal.Runs.Results;
 using Portal.Training.Specification;
 
 namespace Portal.IntegrationTests.Runs;

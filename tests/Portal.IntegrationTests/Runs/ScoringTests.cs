@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Results;
-using Portal.Jobs.Runs;
+using Portal.Runs.Scoring;
+using Portal.Runs.Starting;
 using Portal.Training.Specification;
 
 namespace Portal.IntegrationTests.Runs;

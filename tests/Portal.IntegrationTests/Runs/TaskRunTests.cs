@@ -6,8 +6,9 @@ using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Runs;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Jobs.Results;
-using Portal.Jobs.Runs;
+using Portal.Runs.Results;
+using Portal.Runs.Scoring;
+using Portal.Runs.Starting;
 using Portal.Training.Text;
 using RowIssueCodes = Portal.Training.Preprocessing.RowIssue;
 

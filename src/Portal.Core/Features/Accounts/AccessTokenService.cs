@@ -1,18 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
+using Portal.Core.Features.Audit;
 
 namespace Portal.Core.Features.Accounts;
 
 public sealed record CreatedAccessToken(AccessToken Token, string Secret);
 
 /// <summary>Creates, lists, revokes and checks personal access tokens ("cpat_" and 43 random characters, 256 bits).</summary>
-public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+/// <remarks>Creating and revoking tokens is audited here.</remarks>
+public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, TimeProvider clock)
 {
     public const string SecretPrefix = "cpat_";
     public const int MaxLifetimeDays = 365;
     public const int MaxTokensPerUser = 20;
 
     public async Task<CreatedAccessToken?> CreateAsync(string userId, string name, int lifetimeDays, CancellationToken cancellationToken = default)
+    {
+        var created = await CreateTokenAsync(userId, name, lifetimeDays, cancellationToken);
+        await audit.RecordAsync(AuditActions.TokenCreate, userId, created?.Token.Id.ToString(), created is not null,
+            created?.Token.Name ?? $"refused: '{name.Trim()}', {lifetimeDays} days", cancellationToken: cancellationToken);
+        return created;
+    }
+
+    private async Task<CreatedAccessToken?> CreateTokenAsync(string userId, string name, int lifetimeDays, CancellationToken cancellationToken)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100 || lifetimeDays is < 1 or > MaxLifetimeDays)
@@ -54,8 +64,10 @@ public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        return await db.AccessTokens.Where(t => t.Id == id && t.UserId == userId && t.RevokedAt == null)
+        var revoked = await db.AccessTokens.Where(t => t.Id == id && t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken) == 1;
+        await audit.RecordAsync(AuditActions.TokenRevoke, userId, id.ToString(), revoked, cancellationToken: cancellationToken);
+        return revoked;
     }
 
     /// <summary>The user a presented token belongs to, or null when it is unknown, revoked or expired.</summary>

@@ -5,7 +5,7 @@ namespace Portal.Core.Features.Accounts;
 
 public sealed record UserPreferences(string? Culture, bool DarkMode);
 
-public sealed class UserPreferencesService(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class UserPreferencesService(IDbContextFactory<PortalDbContext> dbFactory, Audit.AuditLog audit)
 {
     public async Task<UserPreferences> GetAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -21,5 +21,7 @@ public sealed class UserPreferencesService(IDbContextFactory<PortalDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.PrefersDarkMode, darkMode), cancellationToken);
+        await audit.RecordAsync(Audit.AuditActions.PreferenceChange, userId, userId, true, darkMode ? "dark theme" : "light theme",
+            cancellationToken: cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Features.Audit;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Runs;
 
@@ -12,7 +13,9 @@ public sealed record QuotaLimits(long StorageBytes, long MaxUploadBytes, int Max
 /// <summary>What a user uses now, next to the limits (for the quota bars).</summary>
 public sealed record QuotaUsage(QuotaLimits Limits, long StorageBytes, int ActiveRuns, double ComputeMinutesThisMonth);
 
-public sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<DatasetOptions> datasets, IOptions<RunOptions> runs, TimeProvider clock)
+public sealed class QuotaService(
+    IDbContextFactory<PortalDbContext> dbFactory, IOptions<DatasetOptions> datasets, IOptions<RunOptions> runs, TimeProvider clock,
+    AccountAudit audit)
 {
     public QuotaLimits Defaults => new(datasets.Value.StorageQuotaBytes, datasets.Value.MaxUploadBytes, runs.Value.MaxActiveRunsPerUser, runs.Value.ComputeMinutesPerMonth, runs.Value.MaxRunMinutes);
 
@@ -38,10 +41,25 @@ public sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory, I
         return await db.UserQuotas.AsNoTracking().FirstOrDefaultAsync(q => q.UserId == userId, cancellationToken) ?? new UserQuota { UserId = userId };
     }
 
-    /// <summary>Saves the overrides (nulls mean "the default"); negative or zero limits are refused.</summary>
-    public async Task<bool> SetOverridesAsync(UserQuota overrides, CancellationToken cancellationToken = default)
+    /// <summary>Saves an administrator's overrides (nulls mean "the default"); negative or zero limits are refused. Audited.</summary>
+    public async Task<bool> SetOverridesAsync(string actorId, UserQuota overrides, CancellationToken cancellationToken = default)
     {
-        if (overrides.StorageBytes < 0 || overrides.MaxUploadBytes < 1 || overrides.MaxActiveRuns < 0 || overrides.ComputeMinutesPerMonth < 0 || overrides.MaxRunMinutes < 1)
+        var saved = await SaveOverridesAsync(overrides, cancellationToken);
+        var detail = saved ? Describe(overrides) : "Admin.QuotaInvalid";
+        await audit.Log.RecordAsync(AuditActions.QuotaChange, actorId, await audit.EmailOfAsync(overrides.UserId), saved, detail, AuditOutcome.Denied);
+        return saved;
+    }
+
+    private static string Describe(UserQuota q) =>
+        $"storage {Value(q.StorageBytes / (1024 * 1024))} MB, upload {Value(q.MaxUploadBytes / (1024 * 1024))} MB, "
+        + $"runs {Value(q.MaxActiveRuns)}, minutes {Value(q.ComputeMinutesPerMonth)}, run {Value(q.MaxRunMinutes)} min";
+
+    private static string Value(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default";
+
+    private async Task<bool> SaveOverridesAsync(UserQuota overrides, CancellationToken cancellationToken)
+    {
+        if (overrides.StorageBytes < 0 || overrides.MaxUploadBytes < 1 || overrides.MaxActiveRuns < 0
+            || overrides.ComputeMinutesPerMonth < 0 || overrides.MaxRunMinutes < 1)
         {
             return false;
         }

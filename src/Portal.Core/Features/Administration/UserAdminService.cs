@@ -3,12 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Audit;
 
 namespace Portal.Core.Features.Administration;
-
-public sealed record UserSummary(PortalUser User, string Role, bool Disabled, bool LockedOut, long StorageBytes);
-
-public sealed record UserPage(IReadOnlyList<UserSummary> Items, int Total);
 
 /// <summary>The outcome of an administrator's action: null problem means done. Codes select translated messages.</summary>
 public sealed record AdminResult(string? Problem, string? Secret = null, string? UserId = null)
@@ -25,62 +22,29 @@ public sealed record AdminResult(string? Problem, string? Secret = null, string?
 /// scope: a page's long-lived scope would hold stale copies of users that changed meanwhile (e.g. a new password), and
 /// their save would fail on the concurrency stamp.
 /// </summary>
+/// <remarks>Every change is audited here, whichever page or endpoint asked for it, with the account's email as target.</remarks>
 public sealed class UserAdminService(
-    Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes,
+    IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
     InvitationService invitations,
+    AccountAudit audit,
     TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> AssignableRoles = [Roles.Administrator, Roles.Analyst, Roles.Viewer];
 
-    public async Task<UserPage> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim().ToLowerInvariant();
-            query = query.Where(u => u.Email!.ToLower().Contains(term) || (u.DisplayName != null && u.DisplayName.ToLower().Contains(term)));
-        }
-
-        var total = await query.CountAsync(cancellationToken);
-        var list = await query.OrderBy(u => u.Email).Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(cancellationToken);
-        var ids = list.Select(u => u.Id).ToList();
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name })
-            .ToListAsync(cancellationToken);
-        var storage = await db.Datasets.Where(d => ids.Contains(d.OwnerId)).GroupBy(d => d.OwnerId).Select(g => new { g.Key, Bytes = g.Sum(d => d.SizeBytes) })
-            .ToDictionaryAsync(g => g.Key, g => g.Bytes, cancellationToken);
-        var now = clock.GetUtcNow();
-        return new UserPage(list.Select(u => new UserSummary(
-            u,
-            roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "—",
-            u.DisabledAt is not null,
-            u.DisabledAt is null && u.LockoutEnd > now,
-            storage.GetValueOrDefault(u.Id))).ToList(), total);
-    }
-
-    public async Task<UserSummary?> FindAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return null;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var storage = await db.Datasets.Where(d => d.OwnerId == userId).SumAsync(d => d.SizeBytes, cancellationToken);
-        var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "—";
-        return new UserSummary(user, role, user.DisabledAt is not null, user.DisabledAt is null && user.LockoutEnd > clock.GetUtcNow(), storage);
-    }
-
     /// <summary>Creates an account with a one-time temporary password (returned once) or an invitation link token (returned once).</summary>
-    public async Task<AdminResult> CreateAsync(string email, string? displayName, string role, bool invite, CancellationToken cancellationToken = default)
+    public async Task<AdminResult> CreateAsync(
+        string actorId, string email, string? displayName, string role, bool invite, CancellationToken cancellationToken = default)
+    {
+        var result = await CreateAccountAsync(email.Trim(), displayName, role, invite, cancellationToken);
+        var detail = result.Succeeded ? $"{role}, {(invite ? "invitation" : "temporary password")}" : result.Problem;
+        return await audit.RecordAsync(AuditActions.UserCreate, actorId, email.Trim(), result, detail, AuditOutcome.Failure);
+    }
+
+    private async Task<AdminResult> CreateAccountAsync(string email, string? displayName, string role, bool invite, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        email = email.Trim();
         if (!AssignableRoles.Contains(role))
         {
             return new AdminResult("Admin.RoleInvalid");
@@ -127,6 +91,13 @@ public sealed class UserAdminService(
 
     public async Task<AdminResult> SetRoleAsync(string actorId, string userId, string role)
     {
+        var email = await audit.EmailOfAsync(userId);
+        var result = await ChangeRoleAsync(actorId, userId, role);
+        return await audit.RecordAsync(AuditActions.RoleChange, actorId, email, result, role);
+    }
+
+    private async Task<AdminResult> ChangeRoleAsync(string actorId, string userId, string role)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         if (!AssignableRoles.Contains(role))
@@ -152,6 +123,13 @@ public sealed class UserAdminService(
     }
 
     public async Task<AdminResult> SetDisabledAsync(string actorId, string userId, bool disabled)
+    {
+        var email = await audit.EmailOfAsync(userId);
+        var result = await ChangeDisabledAsync(actorId, userId, disabled);
+        return await audit.RecordAsync(disabled ? AuditActions.UserDisable : AuditActions.UserEnable, actorId, email, result, null);
+    }
+
+    private async Task<AdminResult> ChangeDisabledAsync(string actorId, string userId, bool disabled)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -179,7 +157,14 @@ public sealed class UserAdminService(
         return saved.Succeeded ? await RenewStampAsync(users, user) : Failed(saved);
     }
 
-    public async Task<AdminResult> UnlockAsync(string userId)
+    public async Task<AdminResult> UnlockAsync(string actorId, string userId)
+    {
+        var email = await audit.EmailOfAsync(userId);
+        var result = await UnlockAccountAsync(userId);
+        return await audit.RecordAsync(AuditActions.UserUnlock, actorId, email, result, null);
+    }
+
+    private async Task<AdminResult> UnlockAccountAsync(string userId)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -200,7 +185,14 @@ public sealed class UserAdminService(
     }
 
     /// <summary>Replaces the password with a temporary one (returned once) that must be changed at the next sign-in; signs the user out everywhere.</summary>
-    public async Task<AdminResult> ForcePasswordResetAsync(string userId)
+    public async Task<AdminResult> ForcePasswordResetAsync(string actorId, string userId)
+    {
+        var email = await audit.EmailOfAsync(userId);
+        var result = await ResetPasswordAsync(userId);
+        return await audit.RecordAsync(AuditActions.UserPasswordReset, actorId, email, result, null);
+    }
+
+    private async Task<AdminResult> ResetPasswordAsync(string userId)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -231,6 +223,13 @@ public sealed class UserAdminService(
 
     /// <summary>Gives the user's datasets and runs to another user, revokes their tokens, then deletes the account.</summary>
     public async Task<AdminResult> DeleteAsync(string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
+    {
+        var email = await audit.EmailOfAsync(userId);
+        var result = await DeleteAccountAsync(actorId, userId, transferToId, cancellationToken);
+        return await audit.RecordAsync(AuditActions.UserDelete, actorId, email, result, $"transferred to {transferToId}");
+    }
+
+    private async Task<AdminResult> DeleteAccountAsync(string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();

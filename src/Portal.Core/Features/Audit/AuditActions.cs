@@ -31,4 +31,11 @@ public static class AuditActions
     public const string ProjectMemberRemove = "project.member-remove";
     public const string DatasetMove = "dataset.move";
     public const string Download = "export.download";
+    public const string DatasetUpdate = "dataset.update";
+    public const string DatasetArchive = "dataset.archive";
+    public const string DatasetRestore = "dataset.restore";
+    public const string ProjectCreate = "project.create";
+    public const string RunScore = "run.score";
+    public const string PreferenceChange = "account.preference-change";
+    public const string DiagnosticPing = "diagnostics.ping";
 }

@@ -25,6 +25,13 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>A change as the service that made it saw it: who asked, what it changed, whether it was done.</summary>
+    /// <remarks>The account name is looked up from the id and the source address comes from <see cref="AuditSource"/>.</remarks>
+    public Task RecordAsync(
+        string action, string? actorId, string? target, bool done, string? detail = null, AuditOutcome refused = AuditOutcome.Failure,
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(new AuditEvent(action, target, done ? AuditOutcome.Success : refused, actorId, null, null, detail), cancellationToken);
+
     public async Task AppendAsync(AuditEvent e, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

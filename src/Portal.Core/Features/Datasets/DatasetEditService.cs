@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Data;
+using Portal.Core.Features.Audit;
 using Portal.Core.Features.Storage;
 
 namespace Portal.Core.Features.Datasets;
@@ -9,7 +10,14 @@ namespace Portal.Core.Features.Datasets;
 /// Rename and describe (Edit), delete and archive (Delete), as the access policy allows: the owner, and project members
 /// by role. Shared bytes are removed with the last entry that uses them.
 /// </summary>
-public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, Access.AccessPolicy access, Projects.ProjectService projects, ILogger<DatasetEditService> logger)
+/// <remarks>Every change is audited here, whichever page or endpoint asked for it.</remarks>
+public sealed class DatasetEditService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ArtefactStore store,
+    Access.AccessPolicy access,
+    Projects.ProjectService projects,
+    AuditLog audit,
+    ILogger<DatasetEditService> logger)
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
@@ -22,7 +30,12 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
             .Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal)) is { Length: > 0 } joined ? joined : null;
 
     /// <returns>null when saved; otherwise the problem (not found also for datasets of other users).</returns>
-    public async Task<UploadProblem?> UpdateAsync(string ownerId, Guid id, string name, string? description, string? tags = null, CancellationToken cancellationToken = default)
+    public async Task<UploadProblem?> UpdateAsync(
+        string ownerId, Guid id, string name, string? description, string? tags = null, CancellationToken cancellationToken = default) =>
+        await AuditedAsync(AuditActions.DatasetUpdate, ownerId, id, await SaveAsync(ownerId, id, name, description, tags, cancellationToken),
+            name.Trim(), cancellationToken);
+
+    private async Task<UploadProblem?> SaveAsync(string ownerId, Guid id, string name, string? description, string? tags, CancellationToken cancellationToken)
     {
         var normalisedTags = NormaliseTags(tags);
         if (normalisedTags is { Length: > MaxTagsLength })
@@ -57,6 +70,12 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
 
     public async Task<UploadProblem?> DeleteAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
     {
+        var name = await NameAsync(id, cancellationToken);
+        return await AuditedAsync(AuditActions.DatasetDelete, ownerId, id, await RemoveAsync(ownerId, id, cancellationToken), name, cancellationToken);
+    }
+
+    private async Task<UploadProblem?> RemoveAsync(string ownerId, Guid id, CancellationToken cancellationToken)
+    {
         if (!await access.AllowsDatasetAsync(ownerId, id, Access.Operation.Delete, cancellationToken))
         {
             return NotFound();
@@ -89,7 +108,12 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
     }
 
     /// <summary>Archives (or restores) a dataset: hidden from the list and from new runs, bytes and runs kept.</summary>
-    public async Task<UploadProblem?> SetArchivedAsync(string ownerId, Guid id, bool archived, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<UploadProblem?> SetArchivedAsync(
+        string ownerId, Guid id, bool archived, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await AuditedAsync(archived ? AuditActions.DatasetArchive : AuditActions.DatasetRestore, ownerId, id,
+            await ArchiveAsync(ownerId, id, archived, now, cancellationToken), await NameAsync(id, cancellationToken), cancellationToken);
+
+    private async Task<UploadProblem?> ArchiveAsync(string ownerId, Guid id, bool archived, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!await access.AllowsDatasetAsync(ownerId, id, Access.Operation.Delete, cancellationToken))
         {
@@ -108,6 +132,13 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
     /// </summary>
     public async Task<UploadProblem?> MoveToProjectAsync(string userId, Guid id, Guid? projectId, CancellationToken cancellationToken = default)
     {
+        var problem = await MoveAsync(userId, id, projectId, cancellationToken);
+        var to = projectId is { } p && await projects.FindAsync(userId, p, cancellationToken) is { } project ? project.Name : Projects.ProjectService.PersonalName;
+        return await AuditedAsync(AuditActions.DatasetMove, userId, id, problem, $"to {to}", cancellationToken);
+    }
+
+    private async Task<UploadProblem?> MoveAsync(string userId, Guid id, Guid? projectId, CancellationToken cancellationToken)
+    {
         if (!await access.AllowsDatasetAsync(userId, id, Access.Operation.Delete, cancellationToken))
         {
             return NotFound();
@@ -123,6 +154,20 @@ public sealed class DatasetEditService(IDbContextFactory<PortalDbContext> dbFact
         var value = target is { IsPersonal: false } ? target.Id : (Guid?)null;
         await db.Datasets.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProjectId, value), cancellationToken);
         return null;
+    }
+
+    private async Task<UploadProblem?> AuditedAsync(
+        string action, string userId, Guid id, UploadProblem? problem, string? detail, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(action, userId, id.ToString(), problem is null, problem is null ? detail : $"{detail}: {problem.Code}",
+            cancellationToken: cancellationToken);
+        return problem;
+    }
+
+    private async Task<string?> NameAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Datasets.Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static UploadProblem NotFound() => new("Dataset.NotFound", "There is no such dataset, or you may not change it.");

@@ -1,11 +1,12 @@
 using System.Data;
-using Hangfire;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Features.Audit;
+using Portal.Core.Features.Jobs;
 using Portal.Core.Features.Storage;
 
 namespace Portal.Core.Features.Datasets;
@@ -26,9 +27,11 @@ public sealed class DatasetIngestService(
     ArtefactStore store,
     IOptions<DatasetOptions> options,
     Administration.QuotaService quotas,
+    DatasetEditService edits,
+    AuditLog audit,
     TimeProvider clock,
     ILogger<DatasetIngestService> logger,
-    IBackgroundJobClient? jobs = null)
+    IBackgroundWork? work = null)
 {
     public Task<IngestResult> UploadTableAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default) =>
         UploadAsync(ownerId, fileName, content, DatasetKind.Table, cancellationToken);
@@ -44,11 +47,31 @@ public sealed class DatasetIngestService(
     public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, CancellationToken cancellationToken = default) =>
         await UploadAsync(ownerId, fileName, content, kind, null, null, cancellationToken);
 
+    /// <summary>The one way a dataset arrives, from the upload page and the API alike; audited here.</summary>
     /// <param name="sourceLanguage">For parallel text: the source column's language as the user names it (else guessed from the column name).</param>
     /// <param name="chosenEncoding">The encoding the user chose when the file's own was not clear (one of the offered names).</param>
+    /// <param name="projectId">A shared project to put it in (null: the uploader's personal space); a refused move keeps the upload.</param>
     public async Task<IngestResult> UploadAsync(
         string ownerId, string fileName, Stream content, DatasetKind kind, string? sourceLanguage, string? targetLanguage,
-        CancellationToken cancellationToken = default, string? chosenEncoding = null)
+        CancellationToken cancellationToken = default, string? chosenEncoding = null, Guid? projectId = null)
+    {
+        var result = await IngestAsync(ownerId, fileName, content, kind, sourceLanguage, targetLanguage, chosenEncoding, cancellationToken);
+        await audit.RecordAsync(AuditActions.DatasetUpload, ownerId, result.Dataset?.Id.ToString() ?? FileNames.Clean(fileName), result.Succeeded,
+            result.Problem?.Code, cancellationToken: cancellationToken);
+        if (result.Dataset is { } stored && projectId is not null)
+        {
+            var refused = await edits.MoveToProjectAsync(ownerId, stored.Id, projectId, cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            stored.ProjectId = await db.Datasets.Where(d => d.Id == stored.Id).Select(d => d.ProjectId).FirstAsync(cancellationToken);
+            return result with { Problem = refused };
+        }
+
+        return result;
+    }
+
+    private async Task<IngestResult> IngestAsync(
+        string ownerId, string fileName, Stream content, DatasetKind kind, string? sourceLanguage, string? targetLanguage,
+        string? chosenEncoding, CancellationToken cancellationToken)
     {
         fileName = FileNames.Clean(fileName);
         var temporary = store.NewTemporaryFile();
@@ -87,7 +110,7 @@ public sealed class DatasetIngestService(
 
             var encoding = detected;
 
-            if (size > options.Value.ProfileInlineBytes && jobs is not null)
+            if (size > options.Value.ProfileInlineBytes && work is not null)
             {
                 return await AcceptForBackgroundCheckAsync(ownerId, fileName, kind, hash, size, encoding, temporary, sourceLanguage, targetLanguage, cancellationToken);
             }
@@ -226,7 +249,7 @@ public sealed class DatasetIngestService(
         }
 
         store.Keep(temporary, hash);
-        jobs!.Enqueue<DatasetCheckJob>(Jobs.JobQueues.Interactive, job => job.RunAsync(dataset.Id, CancellationToken.None));
+        work!.CheckDataset(dataset.Id);
         logger.LogInformation("Dataset {DatasetId} ({Bytes} bytes) stored for {OwnerId}; checking in the background.", dataset.Id, size, ownerId);
         return new(dataset, null);
     }

@@ -1,10 +1,10 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
+using Portal.Core.Features.Jobs;
 
 namespace Portal.Core.Features.Diagnostics;
 
-public sealed class DiagnosticsService(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class DiagnosticsService(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundWork work, Audit.AuditLog audit, TimeProvider clock)
 {
     public async Task<DiagnosticPing> RequestPingAsync(string? userId, string queue, CancellationToken cancellationToken = default)
     {
@@ -15,7 +15,8 @@ public sealed class DiagnosticsService(IDbContextFactory<PortalDbContext> dbFact
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        jobs.Enqueue<IDiagnosticJob>(queue, job => job.RunAsync(ping.Id, CancellationToken.None));
+        work.Ping(ping.Id, queue);
+        await audit.RecordAsync(Audit.AuditActions.DiagnosticPing, userId, ping.Id.ToString(), true, queue, cancellationToken: cancellationToken);
         return ping;
     }
 

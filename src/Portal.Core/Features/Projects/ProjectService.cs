@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Data;
+using Portal.Core.Features.Audit;
 
 namespace Portal.Core.Features.Projects;
 
@@ -14,7 +15,8 @@ public sealed record Membership(Project Project, string OwnerEmail, ProjectRole 
 public sealed record ProjectRunView(Guid RunId, string RunName, string ProjectName, string OwnerEmail, DateTimeOffset CreatedAt);
 
 /// <summary>A user's projects: the personal one first (made on first need), then the ones they created.</summary>
-public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+/// <remarks>Creating projects and changing members is audited here, whichever page or endpoint asked.</remarks>
+public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory, AuditLog audit, TimeProvider clock)
 {
     public const string PersonalName = "Personal";
 
@@ -46,7 +48,17 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <returns>The project, or a problem code (Project.NameInvalid, Project.NameTaken).</returns>
-    public async Task<(Project? Project, string? Problem)> CreateAsync(string userId, string name, string? description, CancellationToken cancellationToken = default)
+    public async Task<(Project? Project, string? Problem)> CreateAsync(
+        string userId, string name, string? description, CancellationToken cancellationToken = default)
+    {
+        var (project, problem) = await CreateProjectAsync(userId, name, description, cancellationToken);
+        await audit.RecordAsync(AuditActions.ProjectCreate, userId, project?.Id.ToString() ?? name, project is not null, problem ?? project!.Name,
+            cancellationToken: cancellationToken);
+        return (project, problem);
+    }
+
+    private async Task<(Project? Project, string? Problem)> CreateProjectAsync(
+        string userId, string name, string? description, CancellationToken cancellationToken)
     {
         name = name.Trim();
         if (name.Length is 0 or > 200)
@@ -69,6 +81,14 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
 
     /// <returns>null when added; otherwise a problem code. The creator and members with the Owner role manage members; personal projects have none.</returns>
     public async Task<string?> AddMemberAsync(string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken = default)
+    {
+        var problem = await AddAsync(ownerId, projectId, email, role, cancellationToken);
+        await audit.RecordAsync(AuditActions.ProjectMemberAdd, ownerId, projectId.ToString(), problem is null,
+            $"{email} as {role}{(problem is null ? "" : ": " + problem)}", cancellationToken: cancellationToken);
+        return problem;
+    }
+
+    private async Task<string?> AddAsync(string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var project = await ManagedAsync(db, ownerId, projectId, cancellationToken);
@@ -111,12 +131,11 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
     public async Task<bool> RemoveMemberAsync(string ownerId, Guid projectId, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await ManagedAsync(db, ownerId, projectId, cancellationToken) is null)
-        {
-            return false;
-        }
-
-        return await db.ProjectMembers.Where(m => m.ProjectId == projectId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken) == 1;
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+        var removed = await ManagedAsync(db, ownerId, projectId, cancellationToken) is not null
+            && await db.ProjectMembers.Where(m => m.ProjectId == projectId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken) == 1;
+        await audit.RecordAsync(AuditActions.ProjectMemberRemove, ownerId, projectId.ToString(), removed, email ?? userId, cancellationToken: cancellationToken);
+        return removed;
     }
 
     public async Task<IReadOnlyList<MemberView>> MembersAsync(string ownerId, Guid projectId, CancellationToken cancellationToken = default)

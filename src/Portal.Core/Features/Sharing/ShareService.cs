@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Audit;
 
 namespace Portal.Core.Features.Sharing;
 
@@ -18,13 +19,22 @@ public sealed record LinkAccess(Guid? RunId, string? Problem, Share? Share);
 
 /// <summary>Shares of run result pages: with named users or by link; revocable; every open recorded.</summary>
 /// <remarks>Creating, listing and revoking shares needs the Share right on the run (its owner, or the Owner role of its project).</remarks>
-public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<SharingOptions> options, Access.AccessPolicy access, TimeProvider clock)
+/// <remarks>Every share made, revoked or opened is audited here, whichever page or endpoint asked.</remarks>
+public sealed class ShareService(
+    IDbContextFactory<PortalDbContext> dbFactory, IOptions<SharingOptions> options, Access.AccessPolicy access, AuditLog audit, TimeProvider clock)
 {
     public const int MinLinkDays = 1;
     public const int MaxLinkDays = 90;
 
     /// <returns>null when shared; otherwise a problem code.</returns>
     public async Task<string?> ShareWithUserAsync(string ownerId, Guid runId, string email, CancellationToken cancellationToken = default)
+    {
+        var problem = await ShareWithUserCoreAsync(ownerId, runId, email, cancellationToken);
+        await AuditCreateAsync(ownerId, runId, problem, $"user {email}", cancellationToken);
+        return problem;
+    }
+
+    private async Task<string?> ShareWithUserCoreAsync(string ownerId, Guid runId, string email, CancellationToken cancellationToken)
     {
         if (!await access.AllowsRunAsync(ownerId, runId, Access.Operation.Share, cancellationToken))
         {
@@ -55,7 +65,16 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
     }
 
     /// <returns>The link's token (shown once), or a problem code.</returns>
-    public async Task<(string? Token, string? Problem)> CreateLinkAsync(string ownerId, Guid runId, int days, bool requireSignIn, CancellationToken cancellationToken = default)
+    public async Task<(string? Token, string? Problem)> CreateLinkAsync(
+        string ownerId, Guid runId, int days, bool requireSignIn, CancellationToken cancellationToken = default)
+    {
+        var (token, problem) = await CreateLinkCoreAsync(ownerId, runId, days, requireSignIn, cancellationToken);
+        await AuditCreateAsync(ownerId, runId, problem, $"link, {days} days{(requireSignIn ? ", sign-in required" : ", anonymous")}", cancellationToken);
+        return (token, problem);
+    }
+
+    private async Task<(string? Token, string? Problem)> CreateLinkCoreAsync(
+        string ownerId, Guid runId, int days, bool requireSignIn, CancellationToken cancellationToken)
     {
         if (days is < MinLinkDays or > MaxLinkDays)
         {
@@ -87,6 +106,17 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
 
     /// <returns>null when shared; otherwise a problem code. The members of the project (and its creator) read the run until it is revoked.</returns>
     public async Task<string?> ShareWithProjectAsync(string ownerId, Guid runId, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var problem = await ShareWithProjectCoreAsync(ownerId, runId, projectId, cancellationToken);
+        await AuditCreateAsync(ownerId, runId, problem, $"project {projectId}", cancellationToken);
+        return problem;
+    }
+
+    private Task AuditCreateAsync(string ownerId, Guid runId, string? problem, string what, CancellationToken cancellationToken) =>
+        audit.RecordAsync(AuditActions.ShareCreate, ownerId, runId.ToString(), problem is null, problem is null ? what : $"{what}: {problem}",
+            cancellationToken: cancellationToken);
+
+    private async Task<string?> ShareWithProjectCoreAsync(string ownerId, Guid runId, Guid projectId, CancellationToken cancellationToken)
     {
         if (!await access.AllowsRunAsync(ownerId, runId, Access.Operation.Share, cancellationToken))
         {
@@ -144,12 +174,16 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
         var runId = await db.Shares.Where(s => s.Id == shareId).Select(s => (Guid?)s.RunId).FirstOrDefaultAsync(cancellationToken);
         if (runId is null || !await access.AllowsRunAsync(ownerId, runId.Value, Access.Operation.Share, cancellationToken))
         {
+            await audit.RecordAsync(AuditActions.ShareRevoke, ownerId, shareId.ToString(), false, "no such share of yours", AuditOutcome.Denied,
+                cancellationToken);
             return false;
         }
 
         var now = clock.GetUtcNow();
-        return await db.Shares.Where(s => s.Id == shareId && s.RevokedAt == null)
+        var revoked = await db.Shares.Where(s => s.Id == shareId && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), cancellationToken) == 1;
+        await audit.RecordAsync(AuditActions.ShareRevoke, ownerId, shareId.ToString(), revoked, runId.ToString(), cancellationToken: cancellationToken);
+        return revoked;
     }
 
     public async Task<IReadOnlyList<SharedWithMe>> SharedWithAsync(string userId, CancellationToken cancellationToken = default)
@@ -172,13 +206,29 @@ public sealed class ShareService(IDbContextFactory<PortalDbContext> dbFactory, I
         if (share is not null)
         {
             await RecordOpenAsync(db, share.Id, userId, sourceIp, cancellationToken);
+            await audit.AppendAsync(new AuditEvent(AuditActions.ShareOpen, share.Id.ToString(), AuditOutcome.Success, userId, null, sourceIp,
+                runId.ToString()), cancellationToken);
         }
 
         return share;
     }
 
     /// <summary>Checks a link token: known, not revoked, not expired, and signed in when the link requires it. Records the open.</summary>
+    /// <remarks>Audited, except the refusal that only sends the visitor to sign in first (the open after it is).</remarks>
     public async Task<LinkAccess> OpenLinkAsync(string token, string? userId, string? sourceIp, CancellationToken cancellationToken = default)
+    {
+        var opened = await OpenLinkCoreAsync(token, userId, sourceIp, cancellationToken);
+        if (opened.Problem != "Share.SignInRequired")
+        {
+            var outcome = opened.RunId is null ? AuditOutcome.Denied : AuditOutcome.Success;
+            await audit.AppendAsync(new AuditEvent(AuditActions.ShareOpen, opened.Share?.Id.ToString() ?? "unknown link", outcome, userId, null,
+                sourceIp, opened.Problem), cancellationToken);
+        }
+
+        return opened;
+    }
+
+    private async Task<LinkAccess> OpenLinkCoreAsync(string token, string? userId, string? sourceIp, CancellationToken cancellationToken)
     {
         if (token.Length != 32 || !token.All(Uri.IsHexDigit))
         {

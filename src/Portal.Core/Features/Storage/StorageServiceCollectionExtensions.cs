@@ -10,7 +10,7 @@ public static class StorageServiceCollectionExtensions
     public static IHostApplicationBuilder AddPortalArtefacts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
-        builder.Services.TryAddSingleton<ArtefactStore>();
+        builder.Services.AddSingleton<ArtefactStore>();
         return builder;
     }
 }

@@ -28,7 +28,6 @@ public static class ResourceOperations
 
     public static IHostApplicationBuilder AddPortalAccess(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<AccessPolicy>();
         builder.Services.AddScoped<IAuthorizationHandler, RunAuthorizationHandler>();
         builder.Services.AddScoped<IAuthorizationHandler, DatasetAuthorizationHandler>();
         return builder;

@@ -74,7 +74,6 @@ public static class IdentityExtensions
         builder.Services.AddScoped<AdministratorSeeder>();
         builder.Services.AddScoped<Portal.Core.Features.Administration.UserAdminService>();
         builder.Services.AddScoped<Portal.Core.Features.Administration.InvitationService>();
-        builder.Services.AddScoped<Portal.Core.Features.Administration.UsageService>();
         builder.Services.AddScoped<UserPreferencesService>();
 
         builder.Services.AddAuthorizationBuilder()

@@ -30,7 +30,7 @@ public static class DatasetApi
         return endpoints;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, DatasetEditService edits, Portal.Core.Features.Projects.ProjectService projects, IOptions<DatasetOptions> options, Portal.Core.Features.Audit.AuditLog audit)
+    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, Portal.Core.Features.Projects.ProjectService projects, IOptions<DatasetOptions> options)
     {
         // ?projectId= puts it in a project where the caller is Editor or Owner; checked before anything is stored.
         Guid? projectId = null;
@@ -76,15 +76,7 @@ public static class DatasetApi
                 var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : DatasetIngestService.KindFor(name);
                 var encoding = query["encoding"] is { Count: > 0 } named ? named.ToString().Trim().ToLowerInvariant() : null;
                 var result = await ingest.UploadAsync(
-                    owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding);
-                if (result.Succeeded && projectId is not null)
-                {
-                    await edits.MoveToProjectAsync(owner, result.Dataset!.Id, projectId, context.RequestAborted);
-                    result.Dataset.ProjectId = projectId;
-                }
-
-                await audit.AppendAsync(Account.AuditHttp.Event(context, Portal.Core.Features.Audit.AuditActions.DatasetUpload, result.Dataset?.Id.ToString() ?? name,
-                    result.Succeeded ? Portal.Core.Features.Audit.AuditOutcome.Success : Portal.Core.Features.Audit.AuditOutcome.Failure, detail: result.Problem?.Code));
+                    owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding, projectId);
                 return result.Succeeded
                     ? Results.Created($"/api/datasets/{result.Dataset!.Id}", Summary(result.Dataset))
                     : Results.Problem(statusCode: StatusFor(result.Problem!), title: result.Problem!.Message,

@@ -2,7 +2,8 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using Portal.Core.Features.Exports;
-using Portal.Jobs.Results;
+using Portal.Runs.Results;
+using Portal.Runs.Scoring;
 using Portal.Web.Features.Account;
 
 namespace Portal.Web.Features.ResultPages;

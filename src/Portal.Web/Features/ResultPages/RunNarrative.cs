@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
-using Portal.Jobs.Results;
+using Portal.Runs.Results;
 using Portal.Web.Features.Localization;
 
 namespace Portal.Web.Features.ResultPages;

@@ -1,12 +1,13 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Core.Features.Access;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
-using Portal.Jobs.Runs;
+using Portal.Runs.Results;
+using Portal.Runs.Starting;
 using Portal.Web.Features.Access;
 using Portal.Web.Features.Account;
 using Portal.Web.Features.Api;

@@ -1,8 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Portal.Core.Features.Runs;
-using Portal.Jobs.Runs;
-
+using Portal.Runs.Planning;
 namespace Portal.Web.Features.Runs;
 
 /// <summary>Reads <c>POST /api/runs</c>: the run's own fields by name, and every other field as a setting of the task.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Portal.Core.Features.Runs;
-using Portal.Jobs.Runs;
-
+using Portal.Runs.Results;
 namespace Portal.Web.Features.Runs;
 
 /// <summary>The shape a script reads for a run: where it stands, what it cost, what it found.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using Portal.Core.Features.Runs;
-using Portal.Jobs.Runs;
+using Portal.Runs.Planning;
 using Portal.Web.Features.Localization;
 
 namespace Portal.Web.Features.Runs;

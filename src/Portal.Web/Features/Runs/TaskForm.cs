@@ -1,5 +1,5 @@
 using Portal.Core.Features.Runs;
-using Portal.Jobs.Runs;
+using Portal.Runs.Starting;
 using Portal.Training.Entities;
 using Portal.Training.Forecasting;
 using Portal.Training.Specification;

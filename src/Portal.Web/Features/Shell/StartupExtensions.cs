@@ -31,7 +31,6 @@ public static class StartupExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Portal.Web.Features.Datasets.SampleDataService>();
-        builder.Services.TryAddScoped<Portal.Core.Features.Projects.ProjectService>();
         return builder;
     }
 
@@ -56,6 +55,7 @@ public static class StartupExtensions
         app.UseApiProblems();
         app.UseRequestLocalization();
         app.UseAuthentication();
+        app.UseAuditSource();
         app.UseAccessTokens();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -1,0 +1,91 @@
+using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Runs;
+using Portal.Runs.Results;
+using Portal.Runs.Training;
+using Portal.Training.Forecasting;
+using Portal.Training.Packaging;
+using Portal.Training.Specification;
+using Portal.Training.Trainers;
+
+namespace Portal.Runs.Planning;
+
+/// <summary>Forecasting a number column over a date column, some steps ahead.</summary>
+public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
+{
+    public override IReadOnlyList<RunTask> Tasks { get; } = [RunTask.Forecasting];
+
+    protected override RunTask TaskOf(ForecastSpecification specification) => RunTask.Forecasting;
+
+    /// <summary>The first date column as time, the first number column (or the chosen target) to forecast, a week ahead for daily data.</summary>
+    public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target)
+    {
+        if (DatasetQueryService.Profile(dataset) is not { } profile || RunPlanner.TimeColumns(profile) is not [var time, ..])
+        {
+            return null;
+        }
+
+        var numbers = RunPlanner.NumberColumns(profile);
+        var chosen = target is not null && numbers.Contains(target) ? target : numbers.FirstOrDefault();
+        if (chosen is null)
+        {
+            return null;
+        }
+
+        var horizon = (int)Math.Clamp(profile.Rows / 40, 1, 7);
+        return new ForecastSpecification { Target = chosen, TimeColumn = time, Horizon = horizon };
+    }
+
+    protected override IReadOnlyList<RunProblem> Validate(Dataset dataset, ForecastSpecification forecast)
+    {
+        var problems = SpecificationValidator
+            .ValidateSettings(forecast.Hyperparameters, forecast.ValidationFraction, forecast.TestFraction)
+            .Select(RunProblem.From)
+            .ToList();
+        var profile = DatasetQueryService.Profile(dataset)!;
+        var byName = profile.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        if (!byName.TryGetValue(forecast.TimeColumn, out var time) || time.Type != "datetime")
+        {
+            problems.Add(new RunProblem("TimeColumn", "Time.NotDates", $"'{forecast.TimeColumn}' is not a column of dates.", forecast.TimeColumn));
+        }
+
+        if (!byName.TryGetValue(forecast.Target, out var target) || target.Type is not ("number" or "integer"))
+        {
+            problems.Add(new RunProblem("Target", "Target.NotNumeric",
+                $"The target column '{forecast.Target}' has values that are not numbers; choose classification or another column.", forecast.Target));
+        }
+
+        foreach (var covariate in forecast.Covariates.Where(c => !byName.TryGetValue(c, out var column) || column.Type is not ("number" or "integer")))
+        {
+            problems.Add(new RunProblem("Covariates", "Feature.Missing", $"The feature column '{covariate}' is not in the dataset.", covariate));
+        }
+
+        var testPoints = (int)(profile.Rows * forecast.TestFraction);
+        RunPlanner.Range(problems, forecast.Horizon is >= 1 and <= 365, "Horizon", "between 1 and 365");
+        if (forecast.Horizon >= 1 && forecast.Horizon >= testPoints)
+        {
+            problems.Add(new RunProblem("Horizon", "Horizon.TooLong",
+                $"Horizon {forecast.Horizon} is too long for a series of {profile.Rows} points: "
+                + $"the test part ({testPoints} points) must be longer than the horizon.", forecast.Horizon, profile.Rows));
+        }
+
+        return problems;
+    }
+
+    protected override IReadOnlyList<TaskSetting> Settings(ForecastSpecification f) =>
+    [
+        new("Horizon", RunPlanner.Number(f.Horizon)),
+        new("Season", f.Season is { } s ? RunPlanner.Number(s) : "auto"),
+        new("Window", f.Window is { } w ? RunPlanner.Number(w) : "auto"),
+    ];
+
+    protected override TrainedRun Train(Run run, ForecastSpecification spec, RunData data, TrainingOptions options, CancellationToken stop)
+    {
+        var table = data.Table();
+        var result = ForecastTrainer.Train(spec, table, options, stop);
+        var series = ForecastSeries.Prepare(spec, table);
+        return new TrainedRun(
+            TaskEvaluations.Forecast(spec, result, series),
+            TaskEvaluations.ForecastSummary(spec, result, series),
+            (zip, at) => ForecastModelPackage.Write(zip, spec, result, at));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Runs;
+using Portal.Training.Specification;
+
+namespace Portal.Runs.Planning;
+
+/// <summary>
+/// Proposes and checks runs from a dataset's stored profile, without reading the file, so most mistakes are refused
+/// at submit rather than on a worker. What differs per task lives in that task's <see cref="TaskPlan"/>.
+/// </summary>
+public static class RunPlanner
+{
+    public const int MinimumRows = 20;
+
+    /// <summary>The tasks a dataset can train, the suggested one first.</summary>
+    public static IReadOnlyList<RunTask> TasksFor(Dataset dataset)
+    {
+        var tasks = new List<RunTask>();
+        if (dataset.Kind == DatasetKind.TaggedCorpus)
+        {
+            return [RunTask.EntityRecognition];
+        }
+
+        if (dataset.Kind == DatasetKind.LabelledText)
+        {
+            tasks.Add(RunTask.TextClassification);
+            if (DatasetQueryService.IsJsonLines(dataset))
+            {
+                return tasks;
+            }
+        }
+
+        if (DatasetQueryService.Profile(dataset) is { } profile)
+        {
+            tasks.Add(RunTask.Regression);
+            tasks.Add(RunTask.Classification);
+            if (TimeColumns(profile).Count > 0 && NumberColumns(profile).Count > 0)
+            {
+                tasks.Add(RunTask.Forecasting);
+            }
+        }
+
+        return tasks;
+    }
+
+    /// <summary>The proposed settings for this task (the suggested task when none is given); null when the dataset cannot train it.</summary>
+    public static TrainingSpecification? Propose(Dataset dataset, RunTask? task = null, string? target = null)
+    {
+        var tasks = TasksFor(dataset);
+        if (tasks.Count == 0 || (task is { } wanted && !tasks.Contains(wanted)))
+        {
+            return null;
+        }
+
+        if (task is null && tasks[0] is RunTask.Regression or RunTask.Classification)
+        {
+            return TablePlan.Propose(dataset, target, null)?.Specification; // the target's type suggests which of the two
+        }
+
+        var chosen = task ?? tasks[0];
+        return TaskPlans.For(chosen).Propose(dataset, chosen, target);
+    }
+
+    /// <summary>Any task's settings against the dataset: its state, whether it can train the task, then the task's own checks.</summary>
+    public static IReadOnlyList<RunProblem> Validate(Dataset dataset, TrainingSpecification specification)
+    {
+        if (dataset.Status != DatasetStatus.Ready)
+        {
+            return [new RunProblem("DatasetId", "Dataset.NotReady", "This dataset is still being checked, or its check failed.")];
+        }
+
+        var problems = new List<RunProblem>();
+        if (dataset.ArchivedAt is not null)
+        {
+            problems.Add(new RunProblem("DatasetId", "Dataset.Archived", "This dataset is archived; restore it before starting new runs on it."));
+        }
+
+        var plan = TaskPlans.For(specification);
+        var task = plan.TaskOf(specification);
+        if (!TasksFor(dataset).Contains(task))
+        {
+            problems.Add(new RunProblem("Task", "Task.NotForDataset", $"This dataset cannot train {task}.", task.ToString()));
+            return problems;
+        }
+
+        problems.AddRange(plan.Validate(dataset, specification));
+        return problems;
+    }
+
+    /// <summary>A rough compute time: rows × epochs over the configured throughput, twice for Auto (two models are trained).</summary>
+    public static TimeSpan Estimate(long rows, TabularSpecification spec, double rowsPerSecond)
+    {
+        var trainingRows = rows * (1 - spec.Split.ValidationFraction - spec.Split.TestFraction);
+        var models = spec.Model == ModelFamily.Auto ? 2 : 1;
+        var widthFactor = spec.Model == ModelFamily.Linear
+            ? 0.5
+            : Math.Max(1, spec.Hyperparameters.HiddenWidth * spec.Hyperparameters.HiddenLayers / 128.0);
+        return TimeSpan.FromSeconds(2 + models * trainingRows * spec.Hyperparameters.Epochs * widthFactor / rowsPerSecond);
+    }
+
+    public static IReadOnlyList<string> TimeColumns(TableProfile profile) =>
+        profile.Columns.Where(c => c.Type == "datetime").Select(c => c.Name).ToList();
+
+    public static IReadOnlyList<string> NumberColumns(TableProfile profile) =>
+        profile.Columns.Where(c => c.Type is "number" or "integer").Select(c => c.Name).ToList();
+
+    internal static void Range(List<RunProblem> problems, bool ok, string setting, string rule)
+    {
+        if (!ok)
+        {
+            problems.Add(new RunProblem(setting, "Setting.OutOfRange", $"{setting} must be {rule}.", rule));
+        }
+    }
+
+    internal static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

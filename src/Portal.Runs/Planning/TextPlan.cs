@@ -1,0 +1,83 @@
+using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Runs;
+using Portal.Runs.Results;
+using Portal.Runs.Training;
+using Portal.Training.Packaging;
+using Portal.Training.Specification;
+using Portal.Training.Text;
+using Portal.Training.Trainers;
+
+namespace Portal.Runs.Planning;
+
+/// <summary>Text classification on labelled text, with the text and label columns found at upload.</summary>
+public sealed class TextPlan : TaskPlan<TextSpecification>
+{
+    public override IReadOnlyList<RunTask> Tasks { get; } = [RunTask.TextClassification];
+
+    protected override RunTask TaskOf(TextSpecification specification) => RunTask.TextClassification;
+
+    /// <summary>JSON Lines files always use "text" and "label".</summary>
+    public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target)
+    {
+        var (text, label) = DatasetQueryService.Labelled(dataset) is { } labelled
+            ? (labelled.TextColumn, labelled.LabelColumn)
+            : ("text", "label");
+        return TextDefaults.Propose(dataset.RowCount, text, label);
+    }
+
+    protected override IReadOnlyList<RunProblem> Validate(Dataset dataset, TextSpecification text)
+    {
+        var problems = SpecificationValidator.ValidateSettings(text.Hyperparameters, text.Split.ValidationFraction, text.Split.TestFraction)
+            .Select(RunProblem.From)
+            .ToList();
+        if (DatasetQueryService.Profile(dataset) is { } profile)
+        {
+            foreach (var (field, column) in new[] { ("TextColumn", text.TextColumn), ("LabelColumn", text.LabelColumn) })
+            {
+                if (profile.Columns.All(c => c.Name != column))
+                {
+                    problems.Add(new RunProblem(field, "Column.Missing", $"The column '{column}' is not in the dataset.", column));
+                }
+            }
+
+            if (text.TextColumn == text.LabelColumn)
+            {
+                problems.Add(new RunProblem("LabelColumn", "Feature.IsTarget",
+                    $"The label column '{text.LabelColumn}' cannot also be the text.", text.LabelColumn));
+            }
+            else if (profile.Columns.FirstOrDefault(c => c.Name == text.LabelColumn) is { Distinct: < 2 })
+            {
+                problems.Add(new RunProblem("LabelColumn", "Target.OneClass",
+                    $"The label column '{text.LabelColumn}' has fewer than two classes.", text.LabelColumn));
+            }
+        }
+
+        if (dataset.RowCount < RunPlanner.MinimumRows)
+        {
+            problems.Add(new RunProblem("Dataset", "Data.TooFewRows",
+                $"There are only {dataset.RowCount} texts; at least {RunPlanner.MinimumRows} are needed to train and test.", dataset.RowCount));
+        }
+
+        RunPlanner.Range(problems, text.MaxTokens is >= 4 and <= 4096, "MaxTokens", "between 4 and 4096");
+        RunPlanner.Range(problems, text.VocabularySize is >= 100 and <= 2_000_000, "VocabularySize", "between 100 and 2000000");
+        RunPlanner.Range(problems, text.Model != TextModel.Transformer || text.EmbeddingSize % 4 == 0, "EmbeddingSize", "a multiple of 4");
+        return problems;
+    }
+
+    protected override IReadOnlyList<TaskSetting> Settings(TextSpecification t) =>
+    [
+        new("MaxTokens", RunPlanner.Number(t.MaxTokens)),
+        new("VocabularySize", RunPlanner.Number(t.VocabularySize)),
+        new("EmbeddingSize", RunPlanner.Number(t.EmbeddingSize)),
+    ];
+
+    protected override TrainedRun Train(Run run, TextSpecification spec, RunData data, TrainingOptions options, CancellationToken stop)
+    {
+        var table = data.Table();
+        var result = TextTrainer.Train(spec, table, options, stop);
+        return new TrainedRun(
+            TaskEvaluations.Text(spec, result, table),
+            TaskEvaluations.TextSummary(spec, result),
+            (zip, at) => TextModelPackage.Write(zip, spec, result, at));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Portal.Core.Features.Runs;
+using Portal.Training.Data;
+using Portal.Training.Entities;
+using Portal.Training.Forecasting;
+using Portal.Training.Metrics;
+using Portal.Training.Text;
+using Portal.Training.Trainers;
+
+namespace Portal.Runs.Results;
+
+/// <summary>Entity scores for the result page: per type, against the most-frequent-tag baseline, with example sentences.</summary>
+public sealed record EntityEvaluation(EntityScores Scores, EntityScores Baseline, double TokenAccuracy, IReadOnlyList<TaggedExample> Examples);
+
+/// <summary>
+/// A forecast for the result page: the whole series as the model saw it (split at <see cref="TrainEnd"/> and
+/// <see cref="ValidationEnd"/>), every rolling test forecast, the baselines, and the forecast beyond the data.
+/// </summary>
+public sealed record ForecastEvaluation(
+    ForecastScores Scores,
+    ForecastScores Naive,
+    ForecastScores SeasonalNaive,
+    int Season,
+    bool SeasonDetected,
+    int Horizon,
+    IReadOnlyList<string> Times,
+    IReadOnlyList<double> Values,
+    int TrainEnd,
+    int ValidationEnd,
+    IReadOnlyList<ForecastPoint> TestForecasts,
+    IReadOnlyList<double> NextForecast)
+{
+    /// <summary>The baseline the headline is compared with: seasonal-naive when a season was used, else repeating the last value.</summary>
+    public ForecastScores Baseline => Season > 1 ? SeasonalNaive : Naive;
+}
+
+/// <summary>The evaluation file and run summary of the text, entity and forecasting tasks.</summary>
+public static class TaskEvaluations
+{
+    public static RunEvaluation Text(TextSpecification spec, TextTrainingResult result, TabularData data)
+    {
+        var labels = data.Column(spec.LabelColumn);
+        var majority = result.Split.Train.Select(r => labels[r]?.Trim()).Where(l => !string.IsNullOrEmpty(l))
+            .GroupBy(l => l!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+        var rows = result.Split.Test.Select((row, i) =>
+        {
+            var p = result.TestProbabilities[i];
+            return new PredictionRow(row + 1, labels[row]?.Trim(), result.Classes[Array.IndexOf(p, p.Max())], null, p);
+        }).ToList();
+        return new RunEvaluation(RunTask.TextClassification.ToString(), spec.LabelColumn, result.Classes, null, null, result.Scores, result.Baseline,
+            majority, [], [], null, result.History, rows, RunEvaluation.SoftwareVersions(), result.MostConfused);
+    }
+
+    public static RunResultSummary TextSummary(TextSpecification spec, TextTrainingResult r) => new(
+        RunTask.TextClassification, spec.Model.ToString(), "accuracy", r.Scores.Accuracy, r.Baseline.Accuracy, null, null, null, r.Scores.MacroF1,
+        r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
+        r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, []);
+
+    public static RunEvaluation Entities(EntityTrainingResult result)
+    {
+        var types = result.Scores.PerType.Select(t => t.Type).ToList();
+        var rows = result.TestTokens.Select((tokens, i) =>
+        {
+            var gold = EntityMetrics.Spans(result.TestGold[i]);
+            var predicted = EntityMetrics.Spans(result.TestPredictions[i]);
+            return new PredictionRow(i + 1, Describe(tokens, gold), Describe(tokens, predicted), null, null);
+        }).ToList();
+        return new RunEvaluation(RunTask.EntityRecognition.ToString(), "entities", types, null, null, null, null, null, [], [], null, result.History,
+            rows, RunEvaluation.SoftwareVersions(), null, new EntityEvaluation(result.Scores, result.Baseline, result.TokenAccuracy, result.Examples));
+    }
+
+    public static RunResultSummary EntitySummary(EntitySpecification spec, EntityTrainingResult r) => new(
+        RunTask.EntityRecognition, spec.Model.ToString(), "f1", r.Scores.F1, r.Baseline.F1, null, null, null, r.Scores.MacroF1,
+        r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
+        r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, []);
+
+    public static RunEvaluation Forecast(ForecastSpecification spec, ForecastResult result, ForecastSeries series)
+    {
+        var index = series.Times.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i, StringComparer.Ordinal);
+        var rows = result.TestForecasts.Where(p => p.Step == 1).Select(p => new PredictionRow(
+            index.GetValueOrDefault(p.Time) + 1,
+            p.Actual.ToString("G6", CultureInfo.InvariantCulture),
+            p.Predicted.ToString("G6", CultureInfo.InvariantCulture),
+            p.Predicted - p.Actual,
+            null)).ToList();
+        var evaluation = new ForecastEvaluation(result.Scores, result.NaiveBaseline, result.SeasonalNaiveBaseline, result.Season, result.SeasonDetected, spec.Horizon,
+            series.Times, series.Values, series.TrainEnd, series.ValidationEnd, result.TestForecasts, result.NextForecast);
+        return new RunEvaluation(RunTask.Forecasting.ToString(), spec.Target, [], null, null, null, null, null, [], [], null, result.History,
+            rows, RunEvaluation.SoftwareVersions(), null, null, evaluation);
+    }
+
+    public static RunResultSummary ForecastSummary(ForecastSpecification spec, ForecastResult r, ForecastSeries series)
+    {
+        var baseline = r.Season > 1 ? r.SeasonalNaiveBaseline : r.NaiveBaseline;
+        return new RunResultSummary(
+            RunTask.Forecasting, spec.Model.ToString(), "mae", r.Scores.Mae, baseline.Mae, r.Scores.Rmse, baseline.Rmse, r.Scores.Mae, null,
+            r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
+            series.TrainEnd, series.ValidationEnd - series.TrainEnd, series.Values.Length - series.ValidationEnd, r.Device, r.Duration.TotalSeconds, []);
+    }
+
+    /// <summary>Spans as "ORG: World Bank; LOC: Geneva", for the predictions grid and its CSV.</summary>
+    public static string Describe(IReadOnlyList<string> tokens, IReadOnlyList<EntitySpan> spans) =>
+        spans.Count == 0 ? "–" : string.Join("; ", spans.Select(s => $"{s.Type}: {string.Join(' ', tokens.Skip(s.Start).Take(s.End - s.Start))}"));
+}
