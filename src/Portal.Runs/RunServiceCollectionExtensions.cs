@@ -1,10 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Results;
 using Portal.Runs.Scoring;
-using Portal.Runs.Starting;
-using Portal.Runs.Training;
 
 namespace Portal.Runs;
 

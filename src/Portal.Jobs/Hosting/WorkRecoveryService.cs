@@ -4,11 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
-using Portal.Core.Hosting;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Jobs;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
+using Portal.Core.Hosting;
 using Portal.Runs.Scoring;
 namespace Portal.Jobs.Hosting;
 

@@ -1,10 +1,5 @@
-using Portal.Core.Features.Datasets;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Results;
-using Portal.Runs.Training;
 using Portal.Training.Forecasting;
 using Portal.Training.Packaging;
-using Portal.Training.Specification;
 using Portal.Training.Trainers;
 
 namespace Portal.Runs.Planning;

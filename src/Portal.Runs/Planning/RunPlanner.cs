@@ -1,7 +1,4 @@
 using System.Globalization;
-using Portal.Core.Features.Datasets;
-using Portal.Core.Features.Runs;
-using Portal.Training.Specification;
 
 namespace Portal.Runs.Planning;
 

@@ -1,5 +1,3 @@
-using Portal.Training.Specification;
-
 namespace Portal.Runs.Planning;
 
 /// <summary>A refusal of a submit: which field (or "Quota", "Dataset") and a stable code with its arguments for translation.</summary>

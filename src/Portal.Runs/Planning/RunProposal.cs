@@ -1,5 +1,3 @@
-using Portal.Training.Specification;
-
 namespace Portal.Runs.Planning;
 
 /// <summary>The settings the portal proposes for a dataset, which the new-run flow starts from.</summary>

@@ -1,6 +1,3 @@
-using Portal.Core.Features.Runs;
-using Portal.Training.Specification;
-
 namespace Portal.Runs.Planning;
 
 /// <summary>One task-specific setting as pages show it: the setting's name (a Setting.* resource key) and its value.</summary>

@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Portal.Core.Features.Runs;
-using Portal.Training.Specification;
 
 namespace Portal.Runs.Planning;
 

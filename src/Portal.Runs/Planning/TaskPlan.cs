@@ -1,9 +1,5 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
-using Portal.Core.Features.Datasets;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Training;
-using Portal.Training.Specification;
+using System.Text.Json.Serialization;
 using Portal.Training.Trainers;
 
 namespace Portal.Runs.Planning;

@@ -1,9 +1,4 @@
-using Portal.Core.Features.Datasets;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Results;
-using Portal.Runs.Training;
 using Portal.Training.Packaging;
-using Portal.Training.Specification;
 using Portal.Training.Text;
 using Portal.Training.Trainers;
 

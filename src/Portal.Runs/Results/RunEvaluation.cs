@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Portal.Core.Features.Runs;
 using Portal.Training.Data;
 using Portal.Training.Evaluation;
 using Portal.Training.Metrics;

@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Data;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Planning;
-using Portal.Training.Specification;
 
 namespace Portal.Runs.Results;
 

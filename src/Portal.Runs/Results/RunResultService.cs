@@ -1,13 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Portal.Core.Data;
 using Portal.Core.Features.Access;
-using Portal.Core.Features.Runs;
 using Portal.Core.Features.Sharing;
 using Portal.Core.Features.Storage;
-using Portal.Runs.Planning;
-using Portal.Runs.Training;
 namespace Portal.Runs.Results;
 
 /// <summary>Everything a result page, report or export shows about one run.</summary>

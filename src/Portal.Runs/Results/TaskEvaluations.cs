@@ -1,5 +1,4 @@
 using System.Globalization;
-using Portal.Core.Features.Runs;
 using Portal.Training.Data;
 using Portal.Training.Entities;
 using Portal.Training.Forecasting;

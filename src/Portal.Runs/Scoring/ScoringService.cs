@@ -1,15 +1,10 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Portal.Core.Data;
-using Portal.Core.Features.Audit;
 using Portal.Core.Features.Access;
-using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Audit;
 using Portal.Core.Features.Exports;
 using Portal.Core.Features.Jobs;
-using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
-using Portal.Runs.Results;
 using Portal.Training.Data;
 using Portal.Training.Packaging;
 using Portal.Training.Preprocessing;

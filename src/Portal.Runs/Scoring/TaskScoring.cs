@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Portal.Core.Features.Exports;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Results;
 using Portal.Training.Data;
 using Portal.Training.Entities;
 using Portal.Training.Packaging;

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Data;
 using Portal.Core.Features.Jobs;
-using Portal.Core.Features.Runs;
 
 namespace Portal.Runs.Starting;
 

@@ -1,10 +1,6 @@
-using System.Data.Common;
 using System.Data;
-using Microsoft.EntityFrameworkCore;
-using Portal.Core.Data;
+using System.Data.Common;
 using Portal.Core.Features.Administration;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Planning;
 
 namespace Portal.Runs.Starting;
 

@@ -1,7 +1,3 @@
-using Portal.Core.Features.Runs;
-using Portal.Runs.Planning;
-using Portal.Training.Specification;
-
 namespace Portal.Runs.Starting;
 
 /// <summary>What a user asks for: a dataset, one task's training specification, and where to run it.</summary>

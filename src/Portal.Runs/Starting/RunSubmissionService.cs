@@ -1,14 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Portal.Core.Data;
 using Portal.Core.Features.Access;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Audit;
-using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Projects;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Planning;
-using Portal.Training.Specification;
 
 namespace Portal.Runs.Starting;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Portal.Core.Features.Datasets;
-using Portal.Core.Features.Runs;
 using Portal.Formats;
-using Portal.Runs.Results;
 using Portal.Training.Data;
 
 namespace Portal.Runs.Training;

@@ -1,21 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Portal.Core.Data;
-using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Jobs;
-using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
-using Portal.Runs.Planning;
-using Portal.Runs.Results;
-using Portal.Runs.Starting;
 using Portal.Training.Data;
 using Portal.Training.Devices;
 using Portal.Training.Packaging;
-using Portal.Training.Specification;
 using Portal.Training.Trainers;
 
 namespace Portal.Runs.Training;

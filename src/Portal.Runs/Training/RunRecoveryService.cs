@@ -1,12 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Portal.Core.Data;
 using Portal.Core.Hosting;
-using Portal.Core.Features.Runs;
-using Portal.Runs.Starting;
 
 namespace Portal.Runs.Training;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Portal.Core.Features.Jobs;
-using Portal.Core.Features.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Features.Jobs;
+using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
 
 namespace Portal.Core.Features.Datasets;

@@ -30,7 +30,7 @@ public static class AdminEndpoints
         downloads.MapGet("/audit.csv", AuditCsvAsync);
 
         endpoints.MapGroup("/api/admin").RequireAuthorization(AdminApiPolicy).WithTags("Administration")
-            .MapGet("/audit/verify", async (AuditLog audit, CancellationToken cancellationToken) => Results.Ok(await audit.VerifyAsync(cancellationToken)))
+            .MapGet("/audit/verify", async (AuditLog audit, CancellationToken cancellationToken) => TypedResults.Ok(await audit.VerifyAsync(cancellationToken)))
             .WithSummary("Walks the audit log's hash chain; reports whether it is intact and the first broken entry.");
         return endpoints;
     }

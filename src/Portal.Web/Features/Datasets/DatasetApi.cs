@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Datasets;
+using Portal.Core.Features.Projects;
 using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Datasets;
@@ -24,13 +26,17 @@ public static class DatasetApi
             .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText "
                 + "(default from the file name); ?encoding= one of the encodings a refusal offers when the file's own is not clear; "
                 + "for parallel text ?sourceLanguage=&targetLanguage=; ?projectId= puts it in a project where you are Editor or Owner.");
-        api.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
-            await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset ? Results.Ok(Summary(dataset)) : Results.Problem(statusCode: 404, title: "No such dataset."))
-            .WithSummary("Read one of your datasets.");
+        api.MapGet("/{id:guid}", GetAsync).WithSummary("Read one of your datasets.");
         return endpoints;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, DatasetIngestService ingest, Portal.Core.Features.Projects.ProjectService projects, IOptions<DatasetOptions> options)
+    private static async Task<Results<Ok<DatasetDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
+        await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset
+            ? TypedResults.Ok(DatasetDto.From(dataset))
+            : TypedResults.Problem(statusCode: 404, title: "No such dataset.");
+
+    private static async Task<Results<Created<DatasetDto>, ProblemHttpResult>> UploadAsync(
+        HttpContext context, DatasetIngestService ingest, ProjectService projects, IOptions<DatasetOptions> options)
     {
         // ?projectId= puts it in a project where the caller is Editor or Owner; checked before anything is stored.
         Guid? projectId = null;
@@ -38,7 +44,7 @@ public static class DatasetApi
         {
             if (!Guid.TryParse(projectText, out var parsed) || await projects.FindAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, parsed, context.RequestAborted) is null)
             {
-                return Results.Problem(statusCode: 404, title: "No such project you can add datasets to.");
+                return TypedResults.Problem(statusCode: 404, title: "No such project you can add datasets to.");
             }
 
             projectId = parsed;
@@ -49,7 +55,7 @@ public static class DatasetApi
             : null;
         if (string.IsNullOrEmpty(boundary))
         {
-            return Results.Problem(statusCode: 400, title: "Send the file as multipart/form-data.");
+            return TypedResults.Problem(statusCode: 400, title: "Send the file as multipart/form-data.");
         }
 
         // Kestrel stops bodies at ~28.6 MB by default; the dataset limit (checked again while streaming) applies here.
@@ -77,33 +83,31 @@ public static class DatasetApi
                 var encoding = query["encoding"] is { Count: > 0 } named ? named.ToString().Trim().ToLowerInvariant() : null;
                 var result = await ingest.UploadAsync(
                     owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding, projectId);
-                return result.Succeeded
-                    ? Results.Created($"/api/datasets/{result.Dataset!.Id}", Summary(result.Dataset))
-                    : Results.Problem(statusCode: StatusFor(result.Problem!), title: result.Problem!.Message,
-                        extensions: new Dictionary<string, object?>
-                        {
-                            ["code"] = result.Problem.Code,
-                            ["arguments"] = result.Problem.Arguments,
-                            ["encodings"] = result.EncodingChoices?.Select(c => new { c.Name, c.Confidence, c.Preview }),
-                        });
+                if (result.Succeeded)
+                {
+                    return TypedResults.Created($"/api/datasets/{result.Dataset!.Id}", DatasetDto.From(result.Dataset));
+                }
+
+                return TypedResults.Problem(statusCode: StatusFor(result.Problem!), title: result.Problem!.Message,
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["code"] = result.Problem.Code,
+                        ["arguments"] = result.Problem.Arguments,
+                        ["encodings"] = result.EncodingChoices?.Select(c => new EncodingChoiceDto(c.Name, c.Confidence, c.Preview)),
+                    });
             }
         }
 
-        return Results.Problem(statusCode: 400, title: "No file in the request.");
+        return TypedResults.Problem(statusCode: 400, title: "No file in the request.");
     }
 
     private static int StatusFor(UploadProblem problem) =>
         problem.Code == UploadProblem.TooLarge(0).Code ? 413 : problem.Code is "Upload.OverQuota" ? 409 : 400;
 
-    private static IResult TooLarge(long maxBytes)
+    private static ProblemHttpResult TooLarge(long maxBytes)
     {
         var problem = UploadProblem.TooLarge(maxBytes);
-        return Results.Problem(statusCode: 413, title: problem.Message,
+        return TypedResults.Problem(statusCode: 413, title: problem.Message,
             extensions: new Dictionary<string, object?> { ["code"] = problem.Code, ["arguments"] = problem.Arguments });
     }
-
-    private static object Summary(Dataset d) => new
-    {
-        d.Id, d.Name, d.Description, d.ProjectId, Kind = d.Kind.ToString(), d.OriginalFileName, d.ContentHash, d.SizeBytes, d.Encoding, d.Delimiter, d.RowCount, d.ColumnCount, d.CreatedAt,
-    };
 }

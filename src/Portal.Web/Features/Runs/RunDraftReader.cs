@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Portal.Core.Features.Runs;
 using Portal.Runs.Planning;
 namespace Portal.Web.Features.Runs;

@@ -1,4 +1,3 @@
-using Portal.Web.Features.Api;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -7,6 +6,7 @@ using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Storage;
 using Portal.Web.Components;
 using Portal.Web.Features.Account;
+using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Shell;
 
