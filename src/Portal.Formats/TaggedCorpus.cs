@@ -48,7 +48,10 @@ public static class ConllReader
             var tag = fields[^1];
             if (tag != "O" && !(tag.Length > 2 && tag[1] is '-' && tag[0] is 'B' or 'I' or 'E' or 'S'))
             {
-                problems.Add(new ConllProblem(number, "Conll.BadTag", $"Line {number} has the tag '{tag}', which is neither O nor B-, I-, E- or S- followed by a type."));
+                problems.Add(
+                    new ConllProblem(
+                        number, "Conll.BadTag",
+                            $"Line {number} has the tag '{tag}', which is neither O nor B-, I-, E- or S- followed by a type."));
                 continue;
             }
 
@@ -91,8 +94,10 @@ public static class ConllReader
             return TagScheme.Bioes;
         }
 
-        var opensWithB = Enumerable.Range(1, tags.Count - 1).Any(i => tags[i].StartsWith("B-", StringComparison.Ordinal) && tags[i - 1] == "O");
-        var opensWithI = Enumerable.Range(1, tags.Count - 1).Any(i => tags[i].StartsWith("I-", StringComparison.Ordinal) && tags[i - 1] == "O");
+        var opensWithB = Enumerable.Range(1, tags.Count - 1).Any(
+            i => tags[i].StartsWith("B-", StringComparison.Ordinal) && tags[i - 1] == "O");
+        var opensWithI = Enumerable.Range(1, tags.Count - 1).Any(
+            i => tags[i].StartsWith("I-", StringComparison.Ordinal) && tags[i - 1] == "O");
         return opensWithI && !opensWithB ? TagScheme.Iob1 : TagScheme.Bio;
     }
 
@@ -122,6 +127,7 @@ public static class ConllReader
 
     /// <summary>An I- tag that does not continue a span of its own type (after O or another type).</summary>
     public static int InvalidTransitions(IReadOnlyList<string> bio) =>
-        Enumerable.Range(0, bio.Count).Count(i => bio[i].StartsWith("I-", StringComparison.Ordinal) && (i == 0 || bio[i - 1] == "O" || bio[i - 1][2..] != bio[i][2..]));
+        Enumerable.Range(0, bio.Count).Count(
+            i => bio[i].StartsWith("I-", StringComparison.Ordinal) && (i == 0 || bio[i - 1] == "O" || bio[i - 1][2..] != bio[i][2..]));
 
 }

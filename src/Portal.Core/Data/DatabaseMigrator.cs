@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace Portal.Core.Data;
 
-public sealed class DatabaseMigrator(IDbContextFactory<PortalDbContext> dbFactory, IOptions<DatabaseOptions> options, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(
+    IDbContextFactory<PortalDbContext> dbFactory, IOptions<DatabaseOptions> options, ILogger<DatabaseMigrator> logger)
 {
     public async Task MigrateIfEnabledAsync(CancellationToken cancellationToken = default)
     {

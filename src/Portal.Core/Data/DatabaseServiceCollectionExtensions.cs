@@ -28,7 +28,8 @@ public static class DatabaseServiceCollectionExtensions
         return builder;
     }
 
-    public static string ResolveConnectionString(DatabaseOptions database, DatabaseProvider provider, StorageOptions storage, string contentRoot)
+    public static string ResolveConnectionString(
+        DatabaseOptions database, DatabaseProvider provider, StorageOptions storage, string contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(database.ConnectionString))
         {

@@ -19,7 +19,8 @@ public static class PortalDbContextConfigurator
         return provider switch
         {
             DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(assembly)),
-            DatabaseProvider.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(assembly).EnableRetryOnFailure()),
+            DatabaseProvider.SqlServer => options.UseSqlServer(
+                connectionString, o => o.MigrationsAssembly(assembly).EnableRetryOnFailure()),
             DatabaseProvider.PostgreSql => options.UseNpgsql(connectionString, o => o.MigrationsAssembly(assembly)),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };

@@ -9,7 +9,8 @@ namespace Portal.Core.Hosting;
 public static class RecoveryLoop
 {
     public static async Task RunAsync(
-        Func<bool, CancellationToken, Task> sweep, TimeSpan interval, TimeProvider clock, ILogger logger, string what, CancellationToken stoppingToken)
+        Func<bool, CancellationToken, Task> sweep, TimeSpan interval, TimeProvider clock, ILogger logger, string what,
+            CancellationToken stoppingToken)
     {
         var first = true;
         while (!stoppingToken.IsCancellationRequested)

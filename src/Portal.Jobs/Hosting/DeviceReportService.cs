@@ -19,7 +19,8 @@ public sealed class DeviceReportService(IOptions<WorkerOptions> worker, ILogger<
                 var device = DeviceProbe.Current;
                 logger.LogInformation(
                     "Worker {Name} trains on {Device} (TorchSharp {Version}, backend {Backend}); queues: {Queues}",
-                    worker.Value.ResolveName(), device.Describe(), device.TorchSharpVersion, device.TorchBackend, string.Join(", ", worker.Value.QueueList));
+                    worker.Value.ResolveName(), device.Describe(), device.TorchSharpVersion, device.TorchBackend, string.Join(
+                        ", ", worker.Value.QueueList));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

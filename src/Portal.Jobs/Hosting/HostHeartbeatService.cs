@@ -33,7 +33,8 @@ public sealed class HostHeartbeatService(
                 logger.LogWarning(ex, "The host heartbeat could not be written.");
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), clock, stoppingToken).ContinueWith(
+                _ => { }, TaskScheduler.Default);
         }
     }
 

@@ -11,7 +11,8 @@ namespace Portal.Jobs.Hosting;
 
 public static class JobEngineExtensions
 {
-    /// <summary>Hangfire client and storage (Hangfire:Storage), the jobs, and IBackgroundWork over them. Call after AddPortalCore.</summary>
+    /// <summary>Hangfire client and storage (Hangfire:Storage), the jobs, and IBackgroundWork over them. Call after
+    /// AddPortalCore.</summary>
     public static IHostApplicationBuilder AddPortalJobEngine(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(JobEngineOptions.SectionName).Get<JobEngineOptions>() ?? new JobEngineOptions();

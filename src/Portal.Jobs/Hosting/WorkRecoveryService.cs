@@ -14,7 +14,8 @@ namespace Portal.Jobs.Hosting;
 
 /// <summary>
 /// File scorings and background dataset checks are never left Queued, Running or Checking for ever (ADR 0012). At start
-/// every waiting one is enqueued again (in-memory job storage forgets its queue on restart); then, every third of a lease (Runs:LeaseSeconds),
+/// every waiting one is enqueued again (in-memory job storage forgets its queue on restart); then, every third of a lease
+/// (Runs:LeaseSeconds),
 /// one whose worker stopped renewing its lease is enqueued again, or after Runs:MaxAttempts attempts ends Failed with the reason.
 /// </summary>
 public sealed class WorkRecoveryService(
@@ -22,16 +23,19 @@ public sealed class WorkRecoveryService(
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RecoveryLoop.RunAsync(
-            (requeueWaiting, token) => SweepAsync(requeueWaiting, token), runs.Value.Lease / 3, clock, logger, "background-work", stoppingToken);
+            (requeueWaiting, token) => SweepAsync(requeueWaiting, token), runs.Value.Lease / 3, clock, logger, "background-work",
+                stoppingToken);
 
     public async Task SweepAsync(bool requeueWaiting, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(
+            cancellationToken);
         var work = scope.ServiceProvider.GetRequiredService<IBackgroundWork>();
         var now = clock.GetUtcNow();
         await RecoverScoringAsync(db, work, now, requeueWaiting, cancellationToken);
-        await RecoverChecksAsync(db, work, scope.ServiceProvider.GetRequiredService<ArtefactStore>(), now, requeueWaiting, cancellationToken);
+        await RecoverChecksAsync(
+            db, work, scope.ServiceProvider.GetRequiredService<ArtefactStore>(), now, requeueWaiting, cancellationToken);
     }
 
     private async Task RecoverScoringAsync(
@@ -53,8 +57,11 @@ public sealed class WorkRecoveryService(
                     s.SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null);
                     if (giveUp)
                     {
-                        s.SetProperty(t => t.Status, ScoringStatus.Failed).SetProperty(t => t.FinishedAt, now).SetProperty(t => t.Progress, 1)
-                            .SetProperty(t => t.Error, $"Scoring was interrupted {task.Attempts} times (the worker stopped); it was not tried again.");
+                        s.SetProperty(t => t.Status, ScoringStatus.Failed).SetProperty(t => t.FinishedAt, now).SetProperty(
+                            t => t.Progress, 1)
+                            .SetProperty(
+                                t => t.Error,
+                                    $"Scoring was interrupted {task.Attempts} times (the worker stopped); it was not tried again.");
                     }
                     else
                     {
@@ -74,7 +81,8 @@ public sealed class WorkRecoveryService(
     }
 
     private async Task RecoverChecksAsync(
-        PortalDbContext db, IBackgroundWork work, ArtefactStore store, DateTimeOffset now, bool requeueWaiting, CancellationToken cancellationToken)
+        PortalDbContext db, IBackgroundWork work, ArtefactStore store, DateTimeOffset now, bool requeueWaiting,
+            CancellationToken cancellationToken)
     {
         var lost = await db.Datasets.AsNoTracking()
             .Where(d => d.Status == DatasetStatus.Checking
@@ -84,8 +92,10 @@ public sealed class WorkRecoveryService(
         {
             if (dataset.CheckAttempts >= runs.Value.MaxAttempts)
             {
-                await DatasetCheckService.FailAsync(db, store, dataset, UploadProblem.CheckInterrupted(dataset.CheckAttempts), cancellationToken);
-                logger.LogWarning("The check of dataset {DatasetId} lost its worker {Attempts} times; it failed.", dataset.Id, dataset.CheckAttempts);
+                await DatasetCheckService.FailAsync(
+                    db, store, dataset, UploadProblem.CheckInterrupted(dataset.CheckAttempts), cancellationToken);
+                logger.LogWarning(
+                    "The check of dataset {DatasetId} lost its worker {Attempts} times; it failed.", dataset.Id, dataset.CheckAttempts);
                 continue;
             }
 

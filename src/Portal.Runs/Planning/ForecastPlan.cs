@@ -11,7 +11,8 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
 
     protected override RunTask TaskOf(ForecastSpecification specification) => RunTask.Forecasting;
 
-    /// <summary>The first date column as time, the first number column (or the chosen target) to forecast, a week ahead for daily data.</summary>
+    /// <summary>The first date column as time, the first number column (or the chosen target) to forecast, a week ahead for daily
+    /// data.</summary>
     public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target)
     {
         if (DatasetQueryService.Profile(dataset) is not { } profile || RunPlanner.TimeColumns(profile) is not [var time, ..])
@@ -40,18 +41,23 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
         var byName = profile.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         if (!byName.TryGetValue(forecast.TimeColumn, out var time) || time.Type != "datetime")
         {
-            problems.Add(new RunProblem("TimeColumn", "Time.NotDates", $"'{forecast.TimeColumn}' is not a column of dates.", forecast.TimeColumn));
+            problems.Add(
+                new RunProblem("TimeColumn", "Time.NotDates", $"'{forecast.TimeColumn}' is not a column of dates.", forecast.TimeColumn));
         }
 
         if (!byName.TryGetValue(forecast.Target, out var target) || target.Type is not ("number" or "integer"))
         {
             problems.Add(new RunProblem("Target", "Target.NotNumeric",
-                $"The target column '{forecast.Target}' has values that are not numbers; choose classification or another column.", forecast.Target));
+                $"The target column '{forecast.Target}' has values that are not numbers; choose classification or another column.",
+                    forecast.Target));
         }
 
-        foreach (var covariate in forecast.Covariates.Where(c => !byName.TryGetValue(c, out var column) || column.Type is not ("number" or "integer")))
+        foreach (
+            var covariate in forecast.Covariates.Where(
+                c => !byName.TryGetValue(c, out var column) || column.Type is not ("number" or "integer")))
         {
-            problems.Add(new RunProblem("Covariates", "Feature.Missing", $"The feature column '{covariate}' is not in the dataset.", covariate));
+            problems.Add(
+                new RunProblem("Covariates", "Feature.Missing", $"The feature column '{covariate}' is not in the dataset.", covariate));
         }
 
         var testPoints = (int)(profile.Rows * forecast.TestFraction);

@@ -41,7 +41,8 @@ public static class RunPlanner
         return tasks;
     }
 
-    /// <summary>The proposed settings for this task (the suggested task when none is given); null when the dataset cannot train it.</summary>
+    /// <summary>The proposed settings for this task (the suggested task when none is given); null when the dataset cannot train
+    /// it.</summary>
     public static TrainingSpecification? Propose(Dataset dataset, RunTask? task = null, string? target = null)
     {
         var tasks = TasksFor(dataset);
@@ -70,7 +71,8 @@ public static class RunPlanner
         var problems = new List<RunProblem>();
         if (dataset.ArchivedAt is not null)
         {
-            problems.Add(new RunProblem("DatasetId", "Dataset.Archived", "This dataset is archived; restore it before starting new runs on it."));
+            problems.Add(
+                new RunProblem("DatasetId", "Dataset.Archived", "This dataset is archived; restore it before starting new runs on it."));
         }
 
         var plan = TaskPlans.For(specification);

@@ -64,7 +64,8 @@ public sealed partial class TablePlan : TaskPlan<TabularSpecification>
         var byName = profile.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         if (!byName.TryGetValue(spec.Target, out var target))
         {
-            problems.Add(new RunProblem("Target", "Target.Missing", $"The target column '{spec.Target}' is not in the dataset.", spec.Target));
+            problems.Add(
+                new RunProblem("Target", "Target.Missing", $"The target column '{spec.Target}' is not in the dataset.", spec.Target));
             return problems;
         }
 
@@ -79,11 +80,13 @@ public sealed partial class TablePlan : TaskPlan<TabularSpecification>
         {
             if (!byName.ContainsKey(feature))
             {
-                problems.Add(new RunProblem("Features", "Feature.Missing", $"The feature column '{feature}' is not in the dataset.", feature));
+                problems.Add(
+                    new RunProblem("Features", "Feature.Missing", $"The feature column '{feature}' is not in the dataset.", feature));
             }
             else if (feature == spec.Target)
             {
-                problems.Add(new RunProblem("Features", "Feature.IsTarget", $"The target column '{feature}' cannot also be a feature.", feature));
+                problems.Add(
+                    new RunProblem("Features", "Feature.IsTarget", $"The target column '{feature}' cannot also be a feature.", feature));
             }
         }
 
@@ -94,7 +97,8 @@ public sealed partial class TablePlan : TaskPlan<TabularSpecification>
 
         if (spec.GroupingColumn is { Length: > 0 } grouping && !byName.ContainsKey(grouping))
         {
-            problems.Add(new RunProblem("GroupingColumn", "Grouping.Missing", $"The grouping column '{grouping}' is not in the dataset.", grouping));
+            problems.Add(
+                new RunProblem("GroupingColumn", "Grouping.Missing", $"The grouping column '{grouping}' is not in the dataset.", grouping));
         }
     }
 
@@ -108,7 +112,8 @@ public sealed partial class TablePlan : TaskPlan<TabularSpecification>
         else if (spec.Task == TrainingTask.Regression && target.Type is not ("number" or "integer"))
         {
             problems.Add(new RunProblem("Target", "Target.NotNumeric",
-                $"The target column '{spec.Target}' has values that are not numbers; choose classification or another column.", spec.Target));
+                $"The target column '{spec.Target}' has values that are not numbers; choose classification or another column.",
+                    spec.Target));
         }
         else if (target.Distinct < 2)
         {

@@ -27,7 +27,8 @@ public abstract class TaskPlan
     /// <summary>The task's own settings (beyond the shared hyperparameters and split) as pages show them.</summary>
     public abstract IReadOnlyList<TaskSetting> Settings(TrainingSpecification specification);
 
-    public abstract TrainedRun Train(Run run, TrainingSpecification specification, RunData data, TrainingOptions options, CancellationToken stop);
+    public abstract TrainedRun Train(
+        Run run, TrainingSpecification specification, RunData data, TrainingOptions options, CancellationToken stop);
 }
 
 /// <summary>A plan for one specification type, so each plan works on its own type without casts.</summary>
@@ -54,7 +55,8 @@ public abstract class TaskPlan<TSpecification> : TaskPlan
 
     protected abstract IReadOnlyList<TaskSetting> Settings(TSpecification specification);
 
-    protected abstract TrainedRun Train(Run run, TSpecification specification, RunData data, TrainingOptions options, CancellationToken stop);
+    protected abstract TrainedRun Train(
+        Run run, TSpecification specification, RunData data, TrainingOptions options, CancellationToken stop);
 }
 
 /// <summary>The plans of every task, and the one JSON form a run's specification is stored and sent in.</summary>

@@ -50,7 +50,8 @@ public sealed class TextPlan : TaskPlan<TextSpecification>
         if (dataset.RowCount < RunPlanner.MinimumRows)
         {
             problems.Add(new RunProblem("Dataset", "Data.TooFewRows",
-                $"There are only {dataset.RowCount} texts; at least {RunPlanner.MinimumRows} are needed to train and test.", dataset.RowCount));
+                $"There are only {dataset.RowCount} texts; at least {RunPlanner.MinimumRows} are needed to train and test.",
+                    dataset.RowCount));
         }
 
         RunPlanner.Range(problems, text.MaxTokens is >= 4 and <= 4096, "MaxTokens", "between 4 and 4096");

@@ -6,7 +6,8 @@ using Portal.Training.Trainers;
 
 namespace Portal.Runs.Results;
 
-/// <summary>One test row: its row number in the dataset (1 = first data row), the actual and predicted values, and class probabilities.</summary>
+/// <summary>One test row: its row number in the dataset (1 = first data row), the actual and predicted values, and class
+/// probabilities.</summary>
 public sealed record PredictionRow(int Row, string? Actual, string Predicted, double? Error, double[]? Probabilities);
 
 /// <summary>
@@ -37,7 +38,8 @@ public sealed record RunEvaluation(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static RunEvaluation From(Portal.Training.Specification.TabularSpecification spec, TabularTrainingResult result, TabularData data)
+    public static RunEvaluation From(
+        Portal.Training.Specification.TabularSpecification spec, TabularTrainingResult result, TabularData data)
     {
         var actual = data.Column(spec.Target);
         var classes = result.Preprocessing.Target.Classes;
@@ -54,15 +56,19 @@ public sealed record RunEvaluation(
                 result.TestProbabilities?[i]);
         }).ToList();
         var majority = regression ? null : result.Split.Train.Select(r => actual[r]).Where(v => !TabularData.IsMissing(v))
-            .GroupBy(v => v!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
-        return new RunEvaluation(spec.Task.ToString(), spec.Target, classes, result.Regression, result.RegressionBaseline, result.Classification, result.ClassificationBaseline,
+            .GroupBy(v => v!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key)
+                .FirstOrDefault();
+        return new RunEvaluation(
+            spec.Task.ToString(), spec.Target, classes, result.Regression, result.RegressionBaseline, result.Classification,
+                result.ClassificationBaseline,
             majority, result.FeatureImportance, result.Slices, spec.GroupingColumn, result.History, rows, SoftwareVersions());
     }
 
     /// <summary>What trained it, as the worker saw it: for the reproducibility box.</summary>
     public static Dictionary<string, string> SoftwareVersions() => new()
     {
-        ["Concordia"] = typeof(RunEvaluation).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        ["Concordia"] = typeof(RunEvaluation).Assembly.GetCustomAttributes(
+            typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "?",
         ["TorchSharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
         ["libtorch"] = TorchSharp.torch.__version__,
@@ -78,7 +84,8 @@ public sealed record RunEvaluation(
         File.Move(pending, path, overwrite: true);
     }
 
-    public static RunEvaluation? Read(string path) => File.Exists(path) ? JsonSerializer.Deserialize<RunEvaluation>(File.ReadAllText(path), Json) : null;
+    public static RunEvaluation? Read(string path) => File.Exists(path) ? JsonSerializer.Deserialize<RunEvaluation>(
+        File.ReadAllText(path), Json) : null;
 
     /// <summary>The headline facts stored on the run row (lists and pages read them without opening this file).</summary>
     public static RunResultSummary Summarise(RunTask task, TabularTrainingResult r) => new(

@@ -31,7 +31,8 @@ public sealed record RunResultBundle(
 /// </summary>
 public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, AccessPolicy access)
 {
-    public async Task<RunResultBundle?> LoadAsync(string userId, Guid runId, CancellationToken cancellationToken = default, Operation operation = Operation.Read)
+    public async Task<RunResultBundle?> LoadAsync(
+        string userId, Guid runId, CancellationToken cancellationToken = default, Operation operation = Operation.Read)
     {
         var rights = await access.ForRunAsync(userId, runId, cancellationToken);
         return rights.Allows(operation) ? await LoadAsync(runId, rights, cancellationToken) : null;
@@ -50,10 +51,14 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
             return null;
         }
 
-        var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => new { d.Name, d.ContentHash }).FirstOrDefaultAsync(cancellationToken);
-        var owner = await db.Users.AsNoTracking().Where(u => u.Id == run.OwnerId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken);
-        var project = await db.Projects.AsNoTracking().Where(p => p.Id == run.ProjectId).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
-        return new RunResultBundle(run, dataset?.Name ?? "—", dataset?.ContentHash ?? "—", owner, RunSettings.Of(run), RunQueryService.Result(run),
+        var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => new { d.Name, d.ContentHash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var owner = await db.Users.AsNoTracking().Where(u => u.Id == run.OwnerId).Select(u => u.UserName).FirstOrDefaultAsync(
+            cancellationToken);
+        var project = await db.Projects.AsNoTracking().Where(p => p.Id == run.ProjectId).Select(p => p.Name).FirstOrDefaultAsync(
+            cancellationToken);
+        return new RunResultBundle(
+            run, dataset?.Name ?? "—", dataset?.ContentHash ?? "—", owner, RunSettings.Of(run), RunQueryService.Result(run),
             RunEvaluation.Read(RunExecution.EvaluationPath(store, run.Id))) { ProjectName = project, Rights = rights };
     }
 
@@ -88,7 +93,8 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
         bundle.Evaluation?.Slices,
         bundle.Evaluation?.History,
         entities = bundle.Evaluation?.Entities is { } e ? new { e.Scores, e.Baseline, e.TokenAccuracy } : null,
-        forecast = bundle.Evaluation?.Forecast is { } f ? new { f.Scores, f.Naive, f.SeasonalNaive, f.Season, f.Horizon, f.NextForecast } : null,
+        forecast = bundle.Evaluation?.Forecast is { } f ? new { f.Scores, f.Naive, f.SeasonalNaive, f.Season, f.Horizon, f.NextForecast }
+            : null,
         dataset = new { name = bundle.DatasetName, sha256 = bundle.DatasetHash },
         software = bundle.Evaluation?.Software,
     }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });

@@ -9,7 +9,8 @@ using Portal.Training.Trainers;
 namespace Portal.Runs.Results;
 
 /// <summary>Entity scores for the result page: per type, against the most-frequent-tag baseline, with example sentences.</summary>
-public sealed record EntityEvaluation(EntityScores Scores, EntityScores Baseline, double TokenAccuracy, IReadOnlyList<TaggedExample> Examples);
+public sealed record EntityEvaluation(
+    EntityScores Scores, EntityScores Baseline, double TokenAccuracy, IReadOnlyList<TaggedExample> Examples);
 
 /// <summary>
 /// A forecast for the result page: the whole series as the model saw it (split at <see cref="TrainEnd"/> and
@@ -40,18 +41,21 @@ public static class TaskEvaluations
     {
         var labels = data.Column(spec.LabelColumn);
         var majority = result.Split.Train.Select(r => labels[r]?.Trim()).Where(l => !string.IsNullOrEmpty(l))
-            .GroupBy(l => l!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+            .GroupBy(l => l!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key)
+                .FirstOrDefault();
         var rows = result.Split.Test.Select((row, i) =>
         {
             var p = result.TestProbabilities[i];
             return new PredictionRow(row + 1, labels[row]?.Trim(), result.Classes[Array.IndexOf(p, p.Max())], null, p);
         }).ToList();
-        return new RunEvaluation(RunTask.TextClassification.ToString(), spec.LabelColumn, result.Classes, null, null, result.Scores, result.Baseline,
+        return new RunEvaluation(
+            RunTask.TextClassification.ToString(), spec.LabelColumn, result.Classes, null, null, result.Scores, result.Baseline,
             majority, [], [], null, result.History, rows, RunEvaluation.SoftwareVersions(), result.MostConfused);
     }
 
     public static RunResultSummary TextSummary(TextSpecification spec, TextTrainingResult r) => new(
-        RunTask.TextClassification, spec.Model.ToString(), "accuracy", r.Scores.Accuracy, r.Baseline.Accuracy, null, null, null, r.Scores.MacroF1,
+        RunTask.TextClassification, spec.Model.ToString(), "accuracy", r.Scores.Accuracy, r.Baseline.Accuracy, null, null, null,
+            r.Scores.MacroF1,
         r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
         r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, []);
 
@@ -64,8 +68,10 @@ public static class TaskEvaluations
             var predicted = EntityMetrics.Spans(result.TestPredictions[i]);
             return new PredictionRow(i + 1, Describe(tokens, gold), Describe(tokens, predicted), null, null);
         }).ToList();
-        return new RunEvaluation(RunTask.EntityRecognition.ToString(), "entities", types, null, null, null, null, null, [], [], null, result.History,
-            rows, RunEvaluation.SoftwareVersions(), null, new EntityEvaluation(result.Scores, result.Baseline, result.TokenAccuracy, result.Examples));
+        return new RunEvaluation(
+            RunTask.EntityRecognition.ToString(), "entities", types, null, null, null, null, null, [], [], null, result.History,
+            rows, RunEvaluation.SoftwareVersions(), null, new EntityEvaluation(
+                result.Scores, result.Baseline, result.TokenAccuracy, result.Examples));
     }
 
     public static RunResultSummary EntitySummary(EntitySpecification spec, EntityTrainingResult r) => new(
@@ -82,9 +88,11 @@ public static class TaskEvaluations
             p.Predicted.ToString("G6", CultureInfo.InvariantCulture),
             p.Predicted - p.Actual,
             null)).ToList();
-        var evaluation = new ForecastEvaluation(result.Scores, result.NaiveBaseline, result.SeasonalNaiveBaseline, result.Season, result.SeasonDetected, spec.Horizon,
+        var evaluation = new ForecastEvaluation(
+            result.Scores, result.NaiveBaseline, result.SeasonalNaiveBaseline, result.Season, result.SeasonDetected, spec.Horizon,
             series.Times, series.Values, series.TrainEnd, series.ValidationEnd, result.TestForecasts, result.NextForecast);
-        return new RunEvaluation(RunTask.Forecasting.ToString(), spec.Target, [], null, null, null, null, null, [], [], null, result.History,
+        return new RunEvaluation(
+            RunTask.Forecasting.ToString(), spec.Target, [], null, null, null, null, null, [], [], null, result.History,
             rows, RunEvaluation.SoftwareVersions(), null, null, evaluation);
     }
 
@@ -94,10 +102,12 @@ public static class TaskEvaluations
         return new RunResultSummary(
             RunTask.Forecasting, spec.Model.ToString(), "mae", r.Scores.Mae, baseline.Mae, r.Scores.Rmse, baseline.Rmse, r.Scores.Mae, null,
             r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
-            series.TrainEnd, series.ValidationEnd - series.TrainEnd, series.Values.Length - series.ValidationEnd, r.Device, r.Duration.TotalSeconds, []);
+            series.TrainEnd, series.ValidationEnd - series.TrainEnd, series.Values.Length - series.ValidationEnd, r.Device,
+                r.Duration.TotalSeconds, []);
     }
 
     /// <summary>Spans as "ORG: World Bank; LOC: Geneva", for the predictions grid and its CSV.</summary>
     public static string Describe(IReadOnlyList<string> tokens, IReadOnlyList<EntitySpan> spans) =>
-        spans.Count == 0 ? "–" : string.Join("; ", spans.Select(s => $"{s.Type}: {string.Join(' ', tokens.Skip(s.Start).Take(s.End - s.Start))}"));
+        spans.Count == 0 ? "–" : string.Join(
+            "; ", spans.Select(s => $"{s.Type}: {string.Join(' ', tokens.Skip(s.Start).Take(s.End - s.Start))}"));
 }

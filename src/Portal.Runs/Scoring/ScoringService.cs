@@ -12,9 +12,11 @@ using Portal.Training.Preprocessing;
 namespace Portal.Runs.Scoring;
 
 /// <summary>A prediction for one row typed into a form: the value or class, probabilities, and what could not be used.</summary>
-public sealed record SinglePrediction(string Prediction, IReadOnlyDictionary<string, double>? Probabilities, IReadOnlyList<RowIssue> Issues);
+public sealed record SinglePrediction(
+    string Prediction, IReadOnlyDictionary<string, double>? Probabilities, IReadOnlyList<RowIssue> Issues);
 
-/// <summary>The inputs a finished run's model takes, for the single-prediction form: numbers, or categories with their known values.</summary>
+/// <summary>The inputs a finished run's model takes, for the single-prediction form: numbers, or categories with their known
+/// values.</summary>
 public sealed record ModelInput(string Column, string Kind, IReadOnlyList<string> Levels);
 
 /// <summary>
@@ -36,7 +38,8 @@ public sealed class ScoringService(
 
     public async Task<IReadOnlyList<ModelInput>?> InputsAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
     {
-        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is not { } path)
+        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(
+            bundle) is not { } path)
         {
             return null;
         }
@@ -51,15 +54,18 @@ public sealed class ScoringService(
             using var model = TabularModelPackage.Load(path);
             var state = model.Preprocessing;
             return state.Numeric.Select(n => new ModelInput(n.Column, "number", []))
-                .Concat(state.Categorical.Select(c => new ModelInput(c.Column, "category", c.Levels.Concat(c.RareLevels).Order(StringComparer.Ordinal).ToList())))
+                .Concat(state.Categorical.Select(
+                    c => new ModelInput(c.Column, "category", c.Levels.Concat(c.RareLevels).Order(StringComparer.Ordinal).ToList())))
                 .Concat((state.Dates ?? []).Select(d => new ModelInput(d.Column, "date", [])))
                 .ToList();
         }, cancellationToken);
     }
 
-    public async Task<SinglePrediction?> PredictAsync(string ownerId, Guid runId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
+    public async Task<SinglePrediction?> PredictAsync(
+        string ownerId, Guid runId, IReadOnlyDictionary<string, string?> values, CancellationToken cancellationToken = default)
     {
-        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is not { } path)
+        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(
+            bundle) is not { } path)
         {
             return null;
         }
@@ -94,7 +100,8 @@ public sealed class ScoringService(
     private async Task<ScoringTask?> QueueAsync(
         string ownerId, Guid runId, string fileName, Stream content, string? idColumn, CancellationToken cancellationToken)
     {
-        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(bundle) is null)
+        if (await results.LoadAsync(ownerId, runId, cancellationToken, Operation.Download) is not { } bundle || results.ModelFile(
+            bundle) is null)
         {
             return null;
         }
@@ -126,14 +133,17 @@ public sealed class ScoringService(
     public async Task<IReadOnlyList<ScoringTask>> ListAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var tasks = await db.ScoringTasks.AsNoTracking().Where(t => t.RunId == runId && t.OwnerId == ownerId).ToListAsync(cancellationToken);
+        var tasks = await db.ScoringTasks.AsNoTracking().Where(t => t.RunId == runId && t.OwnerId == ownerId).ToListAsync(
+            cancellationToken);
         return tasks.OrderByDescending(t => t.CreatedAt).Take(20).ToList();
     }
 
-    public async Task<(ScoringTask Task, string Path)?> OutputAsync(string ownerId, Guid taskId, CancellationToken cancellationToken = default)
+    public async Task<(ScoringTask Task, string Path)?> OutputAsync(
+        string ownerId, Guid taskId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var task = await db.ScoringTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId && t.OwnerId == ownerId && t.Status == ScoringStatus.Succeeded, cancellationToken);
+        var task = await db.ScoringTasks.AsNoTracking().FirstOrDefaultAsync(
+            t => t.Id == taskId && t.OwnerId == ownerId && t.Status == ScoringStatus.Succeeded, cancellationToken);
         if (task is not null && !await access.AllowsRunAsync(ownerId, task.RunId, Operation.Download, cancellationToken))
         {
             return null; // scored while a project member; the right went with the membership
@@ -143,7 +153,8 @@ public sealed class ScoringService(
         return task is not null && File.Exists(path) ? (task, path) : null;
     }
 
-    /// <summary>The job: reads the file in its detected encoding, scores in chunks (progress after each), writes a spreadsheet-safe CSV.</summary>
+    /// <summary>The job: reads the file in its detected encoding, scores in chunks (progress after each), writes a spreadsheet-safe
+    /// CSV.</summary>
     public async Task RunAsync(Guid taskId, CancellationToken cancellationToken)
     {
         // Claimed with a lease, as runs are (ADR 0009): a duplicate pick-up finds it held and does nothing; a worker
@@ -152,7 +163,8 @@ public sealed class ScoringService(
         var lease = runs.Value.Lease;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var claimed = await db.ScoringTasks
-            .Where(t => t.Id == taskId && (t.Status == ScoringStatus.Queued || (t.Status == ScoringStatus.Running && t.LeaseExpiresAt < now)))
+            .Where(t => t.Id == taskId && (
+                t.Status == ScoringStatus.Queued || (t.Status == ScoringStatus.Running && t.LeaseExpiresAt < now)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Status, ScoringStatus.Running)
                 .SetProperty(t => t.Attempts, t => t.Attempts + 1)
@@ -173,14 +185,18 @@ public sealed class ScoringService(
         {
             var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == task.RunId, cancellationToken);
             var input = Path.Combine(Folder(task.Id), "input");
-            await Task.Run(() => Score(task, run.Task, Path.Combine(store.Root, run.ModelPath!), input, Path.Combine(Folder(task.Id), "predictions.csv"), share =>
+            await Task.Run(
+                () => Score(
+                    task, run.Task, Path.Combine(store.Root, run.ModelPath!), input, Path.Combine(Folder(task.Id), "predictions.csv"),
+                        share =>
             {
                 using var progress = dbFactory.CreateDbContext();
                 progress.ScoringTasks.Where(t => t.Id == taskId).ExecuteUpdate(s => s.SetProperty(t => t.Progress, share));
             }), cancellationToken);
             task.Status = ScoringStatus.Succeeded;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException or InvalidOperationException or Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException)
+        catch (Exception ex) when (
+            ex is InvalidDataException or IOException or FormatException or InvalidOperationException or Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException)
         {
             logger.LogWarning(ex, "Scoring task {TaskId} failed.", taskId);
             task.Status = ScoringStatus.Failed;
@@ -193,7 +209,8 @@ public sealed class ScoringService(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private static void Score(ScoringTask task, RunTask kind, string modelPath, string inputPath, string outputPath, Action<double> progress)
+    private static void Score(
+        ScoringTask task, RunTask kind, string modelPath, string inputPath, string outputPath, Action<double> progress)
     {
         var sample = new byte[Math.Min(new FileInfo(inputPath).Length, 1 << 20)];
         using (var head = File.OpenRead(inputPath))
@@ -222,14 +239,16 @@ public sealed class ScoringService(
         var classes = model.Preprocessing.Target.Classes;
         var csv = new SpreadsheetCsv();
         var regression = model.Specification.Task == Portal.Training.Specification.TrainingTask.Regression;
-        csv.Row([.. keys.Header, $"predicted_{model.Specification.Target}", .. regression ? Array.Empty<string>() : classes.Select(c => $"p_{c}"), "issues"]);
+        csv.Row([.. keys.Header, $"predicted_{model.Specification.Target}", .. regression ? Array.Empty<string>() : classes.Select(
+            c => $"p_{c}"), "issues"]);
         const int chunk = 5_000;
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         long withIssues = 0;
         for (var start = 0; start < data.RowCount; start += chunk)
         {
             var rows = Enumerable.Range(start, Math.Min(chunk, data.RowCount - start)).ToArray();
-            var part = new TabularData(data.ColumnNames, data.ColumnNames.Select(n => rows.Select(r => data.Column(n)[r]).ToArray()).ToList());
+            var part = new TabularData(
+                data.ColumnNames, data.ColumnNames.Select(n => rows.Select(r => data.Column(n)[r]).ToArray()).ToList());
             foreach (var scored in model.Score(part))
             {
                 var rowIssues = scored.Issues.Where(i => i.Code != RowIssue.MissingColumn).ToList();
@@ -239,7 +258,8 @@ public sealed class ScoringService(
                 }
 
                 withIssues += rowIssues.Count > 0 ? 1 : 0;
-                object?[] prediction = regression ? [scored.Value] : [scored.Class, .. classes.Select(c => (object?)Math.Round(scored.Probabilities![c], 6))];
+                object?[] prediction = regression ? [scored.Value]
+                    : [scored.Class, .. classes.Select(c => (object?)Math.Round(scored.Probabilities![c], 6))];
                 csv.Row([.. keys.Of(start + scored.Row), .. prediction, string.Join("; ", rowIssues.Select(i => i.Message))]);
             }
 

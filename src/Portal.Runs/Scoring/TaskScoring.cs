@@ -38,7 +38,9 @@ public static partial class TaskScoring
 
                 using var classifier = TextModelPackage.Load(modelPath);
                 var p = classifier.Probabilities([values[column]])[0];
-                return new SinglePrediction(classifier.Labels[Array.IndexOf(p, p.Max())], classifier.Labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => p[x.i]), []);
+                return new SinglePrediction(
+                    classifier.Labels[Array.IndexOf(p, p.Max())], classifier.Labels.Select((l, i) => (l, i)).ToDictionary(
+                        x => x.l, x => p[x.i]), []);
             }
 
             case RunTask.EntityRecognition:
@@ -58,7 +60,8 @@ public static partial class TaskScoring
         }
     }
 
-    public static void Score(ScoringTask task, RunTask kind, string modelPath, TabularData data, RowKeys keys, string outputPath, Action<double> progress)
+    public static void Score(
+        ScoringTask task, RunTask kind, string modelPath, TabularData data, RowKeys keys, string outputPath, Action<double> progress)
     {
         var csv = kind switch
         {
@@ -97,14 +100,16 @@ public static partial class TaskScoring
                 else
                 {
                     task.RowsWithIssues++;
-                    csv.Row([.. keys.Of(r), null, .. labels.Select(_ => (object?)null), new RowIssue(r, column, RowIssue.EmptyText, null).Message]);
+                    csv.Row([.. keys.Of(r), null, .. labels.Select(_ => (object?)null), new RowIssue(
+                        r, column, RowIssue.EmptyText, null).Message]);
                 }
             }
         });
         return csv;
     }
 
-    private static SpreadsheetCsv ScoreSentences(ScoringTask task, string modelPath, TabularData data, RowKeys keys, Action<double> progress)
+    private static SpreadsheetCsv ScoreSentences(
+        ScoringTask task, string modelPath, TabularData data, RowKeys keys, Action<double> progress)
     {
         using var recognizer = EntityModelPackage.Load(modelPath);
         var column = data.HasColumn("sentence") ? "sentence" : Require(task, data, "text", "sentence");
@@ -145,7 +150,8 @@ public static partial class TaskScoring
         var times = data.Column(spec.TimeColumn).Where(t => !TabularData.IsMissing(t)).Select(t => t!.Trim()).ToList();
         if (times.Count < forecaster.Window)
         {
-            throw new InvalidDataException($"The series has {times.Count} dated rows; the model reads the last {forecaster.Window}, so at least that many are needed.");
+            throw new InvalidDataException(
+                $"The series has {times.Count} dated rows; the model reads the last {forecaster.Window}, so at least that many are needed.");
         }
 
         if (data.Column(spec.Target).Count(v => TabularData.ParseNumber(v) is not null) < forecaster.Window)
@@ -181,7 +187,8 @@ public static partial class TaskScoring
             return null;
         }
 
-        return Enumerable.Range(1, count).Select(i => dates[^1].AddDays(steps[0].TotalDays * i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        return Enumerable.Range(1, count).Select(
+            i => dates[^1].AddDays(steps[0].TotalDays * i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
     }
 
     private static string Require(ScoringTask task, TabularData data, string column, string? alternative = null)

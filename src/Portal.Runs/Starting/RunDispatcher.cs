@@ -17,7 +17,8 @@ public sealed class RunDispatcher(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var since = clock.GetUtcNow() - options.Value.HostOfflineAfter;
-        var gpuHosts = await db.WorkerHosts.Where(h => h.HasGpu && h.LastSeenAt >= since).Select(h => h.Queues).ToListAsync(cancellationToken);
+        var gpuHosts = await db.WorkerHosts.Where(h => h.HasGpu && h.LastSeenAt >= since).Select(h => h.Queues).ToListAsync(
+            cancellationToken);
         return gpuHosts.Any(q => q.Split(',').Contains(JobQueues.Gpu)) ? JobQueues.Gpu : JobQueues.Cpu;
     }
 

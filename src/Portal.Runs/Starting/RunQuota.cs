@@ -52,7 +52,8 @@ public sealed class RunQuota(IDbContextFactory<PortalDbContext> dbFactory, Quota
         return null;
     }
 
-    /// <summary>PostgreSQL (40001), SQL Server (1205 deadlock) and SQLite (busy) report a lost race in a serializable transaction.</summary>
+    /// <summary>PostgreSQL (40001), SQL Server (1205 deadlock) and SQLite (busy) report a lost race in a serializable
+    /// transaction.</summary>
     internal static bool IsSerializationConflict(Exception ex)
     {
         for (var e = (Exception?)ex; e is not null; e = e.InnerException)

@@ -21,7 +21,8 @@ public sealed class RunSubmissionService(
     TimeProvider clock,
     ILogger<RunSubmissionService> logger)
 {
-    /// <summary>The table proposal with the columns the new-run page offers; null when the dataset is not the caller's to train on.</summary>
+    /// <summary>The table proposal with the columns the new-run page offers; null when the dataset is not the caller's to train
+    /// on.</summary>
     public async Task<RunProposal?> ProposeAsync(
         string ownerId, Guid datasetId, string? target = null, TrainingTask? task = null, CancellationToken cancellationToken = default) =>
         await EditableAsync(ownerId, datasetId, cancellationToken) is { } dataset ? TablePlan.Propose(dataset, target, task) : null;
@@ -34,8 +35,10 @@ public sealed class RunSubmissionService(
             : null;
 
     /// <summary>The problems a submit would report for these settings, for inline validation before the user submits.</summary>
-    public async Task<IReadOnlyList<RunProblem>?> CheckAsync(string ownerId, RunRequest request, CancellationToken cancellationToken = default) =>
-        await EditableAsync(ownerId, request.DatasetId, cancellationToken) is { } dataset ? RunPlanner.Validate(dataset, request.Specification) : null;
+    public async Task<IReadOnlyList<RunProblem>?> CheckAsync(
+        string ownerId, RunRequest request, CancellationToken cancellationToken = default) =>
+        await EditableAsync(ownerId, request.DatasetId, cancellationToken) is { } dataset ? RunPlanner.Validate(
+            dataset, request.Specification) : null;
 
     /// <summary>Starts a run from complete settings (the new-run page, a clone).</summary>
     public async Task<SubmitResult> SubmitAsync(string ownerId, RunRequest request, CancellationToken cancellationToken = default)
@@ -94,7 +97,9 @@ public sealed class RunSubmissionService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var isAdministrator = await db.UserRoles
-            .AnyAsync(ur => ur.UserId == administratorId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Administrator), cancellationToken);
+            .AnyAsync(
+                ur => ur.UserId == administratorId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Administrator),
+                    cancellationToken);
         var name = await db.Runs.Where(r => r.Id == runId).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken);
         var cancelled = isAdministrator && await RequestCancelAsync(runId, cancellationToken);
         await AuditCancelAsync(AuditActions.RunCancelByAdmin, administratorId, runId, cancelled, name, cancellationToken);
@@ -128,8 +133,10 @@ public sealed class RunSubmissionService(
         return running == 1;
     }
 
-    private Task AuditCancelAsync(string action, string actorId, Guid runId, bool cancelled, string? detail, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEvent(action, runId.ToString(), cancelled ? AuditOutcome.Success : AuditOutcome.Failure, actorId, null, null, detail),
+    private Task AuditCancelAsync(
+        string action, string actorId, Guid runId, bool cancelled, string? detail, CancellationToken cancellationToken) =>
+        audit.AppendAsync(
+            new AuditEvent(action, runId.ToString(), cancelled ? AuditOutcome.Success : AuditOutcome.Failure, actorId, null, null, detail),
             cancellationToken);
 
     private async Task<SubmitResult> StartDraftAsync(string ownerId, RunDraft draft, CancellationToken cancellationToken)
@@ -176,7 +183,8 @@ public sealed class RunSubmissionService(
             : await projects.PersonalAsync(ownerId, cancellationToken);
         if (project is null)
         {
-            return new SubmitResult(SubmitOutcome.ProjectNotFound, null, [new RunProblem("ProjectId", "Project.NotFound", "No such project of yours.")]);
+            return new SubmitResult(
+                SubmitOutcome.ProjectNotFound, null, [new RunProblem("ProjectId", "Project.NotFound", "No such project of yours.")]);
         }
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{dataset.Name} · {request.Specification.Subject}" : request.Name.Trim();
@@ -212,7 +220,8 @@ public sealed class RunSubmissionService(
     {
         var outcome = result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure;
         var target = result.Run?.Id.ToString() ?? subject.ToString();
-        await audit.AppendAsync(new AuditEvent(AuditActions.RunSubmit, target, outcome, ownerId, null, null, result.Problems.FirstOrDefault()?.Code),
+        await audit.AppendAsync(
+            new AuditEvent(AuditActions.RunSubmit, target, outcome, ownerId, null, null, result.Problems.FirstOrDefault()?.Code),
             cancellationToken);
         return result;
     }
@@ -224,6 +233,7 @@ public sealed class RunSubmissionService(
     private async Task<Dataset?> EditableAsync(string ownerId, Guid datasetId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await AccessPolicy.EditableDatasets(db, ownerId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
+        return await AccessPolicy.EditableDatasets(db, ownerId).AsNoTracking().FirstOrDefaultAsync(
+            d => d.Id == datasetId, cancellationToken);
     }
 }

@@ -5,7 +5,8 @@ using Portal.Training.Data;
 
 namespace Portal.Runs.Training;
 
-/// <summary>What training produced, whatever the task: the page's evaluation, the run's summary, and how to write the model package.</summary>
+/// <summary>What training produced, whatever the task: the page's evaluation, the run's summary, and how to write the model
+/// package.</summary>
 public sealed record TrainedRun(RunEvaluation Evaluation, RunResultSummary Summary, Action<string, DateTimeOffset> WritePackage);
 
 /// <summary>A run's dataset file, read in the form its task needs: a table (or JSON Lines as one), or a tagged corpus.</summary>

@@ -35,7 +35,8 @@ public sealed class RunExecution(
 
     public static string ModelRelativePath(Guid runId) => Path.Combine("runs", runId.ToString("N"), "model.zip");
 
-    public static string EvaluationPath(ArtefactStore store, Guid runId) => Path.Combine(store.Root, "runs", runId.ToString("N"), RunEvaluation.FileName);
+    public static string EvaluationPath(ArtefactStore store, Guid runId) => Path.Combine(
+        store.Root, "runs", runId.ToString("N"), RunEvaluation.FileName);
 
     public async Task ExecuteAsync(Guid runId, CancellationToken shutdown)
     {
@@ -64,14 +65,16 @@ public sealed class RunExecution(
         }
 
         var workFolder = WorkFolder(store, runId);
-        var resuming = Directory.Exists(workFolder) && Directory.EnumerateFiles(workFolder, "state.json", SearchOption.AllDirectories).Any();
+        var resuming = Directory.Exists(workFolder) && Directory.EnumerateFiles(
+            workFolder, "state.json", SearchOption.AllDirectories).Any();
         monitor.Log(run.Attempts > 1
             ? $"Attempt {run.Attempts} on {worker.Value.ResolveName()} ({device.Describe()}); {(resuming ? "resuming from the last checkpoint" : "no checkpoint yet, starting from the beginning")}."
             : $"Started on {worker.Value.ResolveName()} ({device.Describe()}).");
 
         if (dataset is null)
         {
-            await FinishAsync(run, holder, monitor, RunStatus.Failed, "Dataset.Deleted", "The dataset of this run no longer exists.", null, null);
+            await FinishAsync(
+                run, holder, monitor, RunStatus.Failed, "Dataset.Deleted", "The dataset of this run no longer exists.", null, null);
             return;
         }
 
@@ -81,7 +84,8 @@ public sealed class RunExecution(
         await CompleteAsync(run, holder, monitor, training, outcome);
     }
 
-    private Task<TrainedRun> StartTraining(Run run, Dataset dataset, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
+    private Task<TrainedRun> StartTraining(
+        Run run, Dataset dataset, TrainingDevice device, string workFolder, RunMonitor monitor, CancellationToken stop)
     {
         var done = new TaskCompletionSource<TrainedRun>(TaskCreationOptions.RunContinuationsAsynchronously);
         var path = store.BlobPath(dataset.ContentHash);
@@ -123,7 +127,8 @@ public sealed class RunExecution(
     }
 
     /// <summary>Every monitor interval: renew the lease, write progress, look for a cancel request, charge the minutes.</summary>
-    private async Task<Outcome> SuperviseAsync(Run run, string holder, RunMonitor monitor, Task training, CancellationTokenSource stop, CancellationToken shutdown)
+    private async Task<Outcome> SuperviseAsync(
+        Run run, string holder, RunMonitor monitor, Task training, CancellationTokenSource stop, CancellationToken shutdown)
     {
         var limits = options.Value;
         var interval = TimeSpan.FromMilliseconds(limits.MonitorIntervalMilliseconds);
@@ -172,7 +177,8 @@ public sealed class RunExecution(
         }
         else
         {
-            var used = await Portal.Core.Features.Administration.QuotaService.ComputeMinutesThisMonthAsync(db, run.OwnerId, clock.GetUtcNow(), CancellationToken.None);
+            var used = await Portal.Core.Features.Administration.QuotaService.ComputeMinutesThisMonthAsync(
+                db, run.OwnerId, clock.GetUtcNow(), CancellationToken.None);
             if (used >= limits.ComputeMinutesPerMonth)
             {
                 monitor.StopReason = $"the monthly compute quota ({limits.ComputeMinutesPerMonth} minutes) is used up";
@@ -234,7 +240,8 @@ public sealed class RunExecution(
         await FinishAsync(run, holder, monitor, status, null, null, JsonSerializer.Serialize(summary, TaskPlans.Json), relative);
     }
 
-    private async Task FinishAsync(Run run, string holder, RunMonitor monitor, RunStatus status, string? code, string? message, string? resultJson, string? modelPath)
+    private async Task FinishAsync(
+        Run run, string holder, RunMonitor monitor, RunStatus status, string? code, string? message, string? resultJson, string? modelPath)
     {
         if (await lease.FinishAsync(run.Id, holder, monitor, status, code, message, resultJson, modelPath))
         {
@@ -242,7 +249,8 @@ public sealed class RunExecution(
         }
     }
 
-    /// <summary>The host is shutting down: give the run back to the queue, so it resumes from its checkpoint elsewhere or after restart.</summary>
+    /// <summary>The host is shutting down: give the run back to the queue, so it resumes from its checkpoint elsewhere or after
+    /// restart.</summary>
     private async Task ReleaseAsync(Run run, string holder, RunMonitor monitor)
     {
         monitor.Log($"{worker.Value.ResolveName()} is shutting down; the run goes back to the queue and resumes from its last checkpoint.");
@@ -257,7 +265,8 @@ public sealed class RunExecution(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            logger.LogWarning(ex, "Run {RunId} could not be enqueued again while shutting down; the recovery at the next start will.", run.Id);
+            logger.LogWarning(
+                ex, "Run {RunId} could not be enqueued again while shutting down; the recovery at the next start will.", run.Id);
         }
     }
 }

@@ -20,7 +20,8 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
         var now = clock.GetUtcNow();
         var expires = now + options.Value.Lease;
         var claimed = await db.Runs
-            .Where(r => r.Id == runId && !r.CancelRequested && (r.Status == RunStatus.Queued || (r.Status == RunStatus.Running && r.LeaseExpiresAt < now)))
+            .Where(r => r.Id == runId && !r.CancelRequested && (
+                r.Status == RunStatus.Queued || (r.Status == RunStatus.Running && r.LeaseExpiresAt < now)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, RunStatus.Running)
                 .SetProperty(r => r.LeaseHolder, holder)
@@ -57,12 +58,15 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
 
         AddQueued(db, runId, monitor, now);
         await db.SaveChangesAsync(CancellationToken.None);
-        var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.ComputeSeconds }).FirstAsync(CancellationToken.None);
+        var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.ComputeSeconds })
+            .FirstAsync(CancellationToken.None);
         return new LeaseState(state.CancelRequested, state.ComputeSeconds);
     }
 
     /// <summary>Records the outcome and lets the lease go; false when another host holds the run by now.</summary>
-    public async Task<bool> FinishAsync(Guid runId, string holder, RunMonitor monitor, RunStatus status, string? code, string? message, string? resultJson, string? modelPath)
+    public async Task<bool> FinishAsync(
+        Guid runId, string holder, RunMonitor monitor, RunStatus status, string? code, string? message, string? resultJson,
+            string? modelPath)
     {
         if (message is not null)
         {
@@ -128,7 +132,9 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
 
         while (monitor.Lines.TryDequeue(out var line))
         {
-            db.RunLogLines.Add(new RunLogLine { RunId = runId, At = line.At ?? now, Message = line.Message.Length > 2000 ? line.Message[..2000] : line.Message });
+            db.RunLogLines.Add(
+                new RunLogLine { RunId = runId, At = line.At ?? now, Message = line.Message.Length > 2000 ? line.Message[..2000]
+                    : line.Message });
         }
     }
 

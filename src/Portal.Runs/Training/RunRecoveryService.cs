@@ -12,7 +12,8 @@ namespace Portal.Runs.Training;
 /// of a lease, it returns Running runs whose host stopped renewing the lease to the queue, where any host resumes
 /// them from their last checkpoint; after too many attempts such a run fails with a message instead.
 /// </summary>
-public sealed class RunRecoveryService(IServiceScopeFactory scopes, IOptions<RunOptions> options, TimeProvider clock, ILogger<RunRecoveryService> logger) : BackgroundService
+public sealed class RunRecoveryService(
+    IServiceScopeFactory scopes, IOptions<RunOptions> options, TimeProvider clock, ILogger<RunRecoveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,14 +25,16 @@ public sealed class RunRecoveryService(IServiceScopeFactory scopes, IOptions<Run
     public async Task SweepAsync(bool requeueWaiting, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(
+            cancellationToken);
         await using var _ = db;
         var dispatcher = scope.ServiceProvider.GetRequiredService<RunDispatcher>();
         var now = clock.GetUtcNow();
 
         if (requeueWaiting)
         {
-            var waiting = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.CreatedAt).Select(r => new { r.Id, r.Queue }).ToListAsync(cancellationToken);
+            var waiting = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.CreatedAt).Select(
+                r => new { r.Id, r.Queue }).ToListAsync(cancellationToken);
             foreach (var run in waiting)
             {
                 dispatcher.Enqueue(run.Id, run.Queue);
@@ -48,7 +51,8 @@ public sealed class RunRecoveryService(IServiceScopeFactory scopes, IOptions<Run
         foreach (var run in stale)
         {
             var giveUp = run.Attempts >= options.Value.MaxAttempts;
-            var changed = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.LeaseHolder == run.LeaseHolder && r.LeaseExpiresAt < now)
+            var changed = await db.Runs.Where(
+                r => r.Id == run.Id && r.Status == RunStatus.Running && r.LeaseHolder == run.LeaseHolder && r.LeaseExpiresAt < now)
                 .ExecuteUpdateAsync(s =>
                 {
                     s.SetProperty(r => r.LeaseHolder, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null);
@@ -82,7 +86,8 @@ public sealed class RunRecoveryService(IServiceScopeFactory scopes, IOptions<Run
                 dispatcher.Enqueue(run.Id, run.Queue);
             }
 
-            logger.LogWarning("Run {RunId}: host {Host} stopped renewing its lease; {Action}.", run.Id, run.Host, giveUp ? "failed" : "enqueued again");
+            logger.LogWarning(
+                "Run {RunId}: host {Host} stopped renewing its lease; {Action}.", run.Id, run.Host, giveUp ? "failed" : "enqueued again");
         }
     }
 }

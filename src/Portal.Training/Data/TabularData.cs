@@ -74,16 +74,21 @@ public sealed class TabularData
         string.IsNullOrWhiteSpace(value) || value.Trim() is "NA" or "N/A" or "NaN" or "nan" or "null" or "NULL" or "-";
 
     private static readonly string[] DateFormats =
-        ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM", "dd.MM.yyyy", "yyyy年M月d日"];
+        ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss",
+            "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM", "dd.MM.yyyy", "yyyy年M月d日"];
 
     /// <summary>Unambiguous date formats only (ISO, with dots or in Chinese); "03/04/2024" is left alone rather than guessed.</summary>
     public static DateTime? ParseDate(string? value) =>
-        !IsMissing(value) && DateTime.TryParseExact(value!.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+        !IsMissing(value) && DateTime.TryParseExact(
+            value!.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal,
+                out var date)
             ? date
             : null;
 
     public static double? ParseNumber(string? value) =>
-        !IsMissing(value) && double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+        !IsMissing(value) && double.TryParse(
+            value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) && double.IsFinite(
+                number)
             ? number
             : null;
 }

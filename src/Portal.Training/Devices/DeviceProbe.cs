@@ -23,7 +23,8 @@ public static class DeviceProbe
         if (preferCuda && cudaCount > 0)
         {
             var (name, memory) = QueryNvidiaSmi();
-            return new TrainingDevice("cuda", name ?? "CUDA device 0", torch.get_num_threads(), memory, cudaCount, Backend, torchSharpVersion);
+            return new TrainingDevice(
+                "cuda", name ?? "CUDA device 0", torch.get_num_threads(), memory, cudaCount, Backend, torchSharpVersion);
         }
 
         return new TrainingDevice("cpu", CpuName(), torch.get_num_threads(), null, cudaCount, Backend, torchSharpVersion);
@@ -57,7 +58,8 @@ public static class DeviceProbe
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("nvidia-smi", "--query-gpu=name,memory.total --format=csv,noheader,nounits")
+            using var process = Process.Start(
+                new ProcessStartInfo("nvidia-smi", "--query-gpu=name,memory.total --format=csv,noheader,nounits")
             {
                 RedirectStandardOutput = true,
                 UseShellExecute = false,

@@ -56,13 +56,15 @@ public static class EntityMetrics
             foreach (var span in predictedSpans)
             {
                 var c = counts.GetValueOrDefault(span.Type);
-                counts[span.Type] = c with { Predicted = c.Predicted + 1, TruePositive = c.TruePositive + (goldSpans.Contains(span) ? 1 : 0) };
+                counts[span.Type] = c with { Predicted = c.Predicted + 1, TruePositive = c.TruePositive + (
+                    goldSpans.Contains(span) ? 1 : 0) };
             }
         }
 
         var perType = counts.OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => Scores(c.Key, c.Value.TruePositive, c.Value.Predicted, c.Value.Gold)).ToList();
-        var micro = Scores("all", counts.Values.Sum(c => c.TruePositive), counts.Values.Sum(c => c.Predicted), counts.Values.Sum(c => c.Gold));
+        var micro = Scores(
+            "all", counts.Values.Sum(c => c.TruePositive), counts.Values.Sum(c => c.Predicted), counts.Values.Sum(c => c.Gold));
         var withGold = perType.Where(t => t.Support > 0).ToList();
         return new EntityScores(micro.Precision, micro.Recall, micro.F1, withGold.Count == 0 ? 0 : withGold.Average(t => t.F1), perType);
     }

@@ -26,7 +26,9 @@ public sealed class EntityTagger : nn.Module<Tensor, Tensor>
     private readonly SeededDropout dropout;
     private readonly Linear emissions;
 
-    public EntityTagger(TaggerModel kind, int wordVocabulary, int characterVocabulary, int wordSize, int characterSize, int filters, int hidden, int tags, double dropoutRate, Generator? dropoutGenerator = null)
+    public EntityTagger(
+        TaggerModel kind, int wordVocabulary, int characterVocabulary, int wordSize, int characterSize, int filters, int hidden, int tags,
+            double dropoutRate, Generator? dropoutGenerator = null)
         : base(nameof(EntityTagger))
     {
         words = nn.Embedding(wordVocabulary, wordSize, padding_idx: 0);

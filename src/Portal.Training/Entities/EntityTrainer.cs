@@ -14,7 +14,8 @@ public static class EntityTrainer
 {
     private const long Ignore = -100;
 
-    public static EntityTrainingResult Train(EntitySpecification spec, TaggedCorpus corpus, TrainingOptions options, CancellationToken cancellationToken = default)
+    public static EntityTrainingResult Train(
+        EntitySpecification spec, TaggedCorpus corpus, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         var problems = Validate(spec, corpus);
         if (problems.Count > 0)
@@ -35,9 +36,12 @@ public static class EntityTrainer
         var characters = Vocabulary.Fit(train.Select(s => s.Tokens.SelectMany(t => t.Select(c => c.ToString()))), 5_000);
         var width = 1 + spec.MaxWordLength;
 
-        Tensor Inputs(IReadOnlyList<TaggedSentence> part) => EncodeAll(part.Select(s => s.Tokens).ToList(), words, characters, spec, target);
+        Tensor Inputs(IReadOnlyList<TaggedSentence> part) => EncodeAll(
+            part.Select(s => s.Tokens).ToList(), words, characters, spec, target);
         Tensor Targets(IReadOnlyList<TaggedSentence> part) => torch.tensor(part.SelectMany(s =>
-            Enumerable.Range(0, spec.MaxTokens).Select(i => i < s.Tags.Count ? tagIndex.GetValueOrDefault(s.Tags[i], tagIndex["O"]) : Ignore)).ToArray(), [part.Count, spec.MaxTokens], device: target);
+            Enumerable.Range(0, spec.MaxTokens).Select(
+                i => i < s.Tags.Count ? tagIndex.GetValueOrDefault(s.Tags[i], tagIndex["O"]) : Ignore)).ToArray(),
+                    [part.Count, spec.MaxTokens], device: target);
 
         var validation = split.Validation.Select(i => pieces[i]).ToList();
         var test = split.Test.Select(i => pieces[i]).ToList();
@@ -49,7 +53,9 @@ public static class EntityTrainer
         var h = spec.Hyperparameters;
         using var initGenerator = new torch.Generator((ulong)spec.Split.Seed);
         using var dropoutGenerator = new torch.Generator((ulong)spec.Split.Seed, target);
-        using var tagger = new EntityTagger(spec.Model, words.Size, characters.Size, spec.WordEmbedding, spec.CharacterEmbedding, spec.CharacterFilters, h.HiddenWidth, tagList.Count, h.Dropout, dropoutGenerator);
+        using var tagger = new EntityTagger(
+            spec.Model, words.Size, characters.Size, spec.WordEmbedding, spec.CharacterEmbedding, spec.CharacterFilters, h.HiddenWidth,
+                tagList.Count, h.Dropout, dropoutGenerator);
         tagger.Initialize(initGenerator);
         using var crf = new ConditionalRandomField(tagList.Count);
         using var model = new TaggerWithCrf(tagger, spec.UseCrf ? crf : null);
@@ -72,7 +78,8 @@ public static class EntityTrainer
         var baselineTags = MostFrequentTagBaseline(train, test);
         var tokens = gold.Sum(g => g.Count);
         var correct = gold.Select((g, s) => g.Where((tag, i) => tag == predicted[s][i]).Count()).Sum();
-        var examples = test.Take(10).Select((s, i) => new TaggedExample(s.Tokens, EntityMetrics.Spans(s.Tags), EntityMetrics.Spans(predicted[i]))).ToList();
+        var examples = test.Take(10).Select(
+            (s, i) => new TaggedExample(s.Tokens, EntityMetrics.Spans(s.Tags), EntityMetrics.Spans(predicted[i]))).ToList();
 
         return new EntityTrainingResult(
             EntityMetrics.Score(gold, predicted), EntityMetrics.Score(gold, baselineTags), (double)correct / Math.Max(1, tokens),
@@ -93,45 +100,61 @@ public static class EntityTrainer
         var problems = new List<SettingProblem>();
         if (corpus.Sentences.Count < 20)
         {
-            problems.Add(new SettingProblem("Dataset", "Data.TooFewRows", $"There are only {corpus.Sentences.Count} sentences; at least 20 are needed to train and test.", corpus.Sentences.Count));
+            problems.Add(
+                new SettingProblem(
+                    "Dataset", "Data.TooFewRows",
+                        $"There are only {corpus.Sentences.Count} sentences; at least 20 are needed to train and test.",
+                            corpus.Sentences.Count));
         }
 
         if (!corpus.Sentences.SelectMany(s => s.Tags).Any(t => t != "O"))
         {
-            problems.Add(new SettingProblem("Dataset", "Entities.None", "No token is tagged as part of an entity; there is nothing to learn."));
+            problems.Add(
+                new SettingProblem("Dataset", "Entities.None", "No token is tagged as part of an entity; there is nothing to learn."));
         }
 
         if (spec.MaxTokens is < 4 or > 512)
         {
-            problems.Add(new SettingProblem("MaxTokens", "Setting.OutOfRange", "MaxTokens must be between 4 and 512.", "between 4 and 512"));
+            problems.Add(
+                new SettingProblem("MaxTokens", "Setting.OutOfRange", "MaxTokens must be between 4 and 512.", "between 4 and 512"));
         }
 
         if (spec.Hyperparameters.LearningRate is <= 0 or > 10)
         {
-            problems.Add(new SettingProblem("LearningRate", "Setting.OutOfRange", "LearningRate must be greater than 0 and at most 10.", "greater than 0 and at most 10"));
+            problems.Add(
+                new SettingProblem(
+                    "LearningRate", "Setting.OutOfRange", "LearningRate must be greater than 0 and at most 10.",
+                        "greater than 0 and at most 10"));
         }
 
         return problems;
     }
 
     /// <summary>Each token gets the tag it had most often in training; unseen tokens get O.</summary>
-    private static List<IReadOnlyList<string>> MostFrequentTagBaseline(IReadOnlyList<TaggedSentence> train, IReadOnlyList<TaggedSentence> test)
+    private static List<IReadOnlyList<string>> MostFrequentTagBaseline(
+        IReadOnlyList<TaggedSentence> train, IReadOnlyList<TaggedSentence> test)
     {
         var best = train.SelectMany(s => s.Tokens.Zip(s.Tags)).GroupBy(p => p.First, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.GroupBy(p => p.Second).OrderByDescending(t => t.Count()).ThenBy(t => t.Key, StringComparer.Ordinal).First().Key, StringComparer.Ordinal);
+            .ToDictionary(
+                g => g.Key, g => g.GroupBy(p => p.Second).OrderByDescending(t => t.Count()).ThenBy(t => t.Key, StringComparer.Ordinal)
+                    .First().Key, StringComparer.Ordinal);
         return test.Select(s => (IReadOnlyList<string>)s.Tokens.Select(t => best.GetValueOrDefault(t, "O")).ToList()).ToList();
     }
 
     /// <summary>Sentences (each at most MaxTokens long) as [sentences, MaxTokens, 1 + MaxWordLength] ids.</summary>
-    internal static Tensor EncodeAll(IReadOnlyList<IReadOnlyList<string>> sentences, Vocabulary words, Vocabulary characters, EntitySpecification spec, Device device) =>
-        torch.tensor(sentences.SelectMany(s => Encode(s, words, characters, spec)).ToArray(), [sentences.Count, spec.MaxTokens, 1 + spec.MaxWordLength], device: device);
+    internal static Tensor EncodeAll(
+        IReadOnlyList<IReadOnlyList<string>> sentences, Vocabulary words, Vocabulary characters, EntitySpecification spec, Device device) =>
+        torch.tensor(
+            sentences.SelectMany(s => Encode(s, words, characters, spec)).ToArray(),
+                [sentences.Count, spec.MaxTokens, 1 + spec.MaxWordLength], device: device);
 
     internal static IEnumerable<TaggedSentence> Cut(TaggedSentence sentence, int maxTokens)
     {
         for (var start = 0; start < sentence.Tokens.Count; start += maxTokens)
         {
             var length = Math.Min(maxTokens, sentence.Tokens.Count - start);
-            yield return new TaggedSentence(sentence.Tokens.Skip(start).Take(length).ToList(), sentence.Tags.Skip(start).Take(length).ToList());
+            yield return new TaggedSentence(
+                sentence.Tokens.Skip(start).Take(length).ToList(), sentence.Tags.Skip(start).Take(length).ToList());
         }
     }
 
@@ -198,7 +221,8 @@ public static class EntityTrainer
             var best = emissions.argmax(2).cpu().data<long>().ToArray();
             var lengths = mask.sum(1).cpu().data<long>().ToArray();
             var time = (int)x.shape[1];
-            return lengths.Select((length, b) => Enumerable.Range(0, (int)length).Select(t => (int)best[(b * time) + t]).ToArray()).ToArray();
+            return lengths.Select(
+                (length, b) => Enumerable.Range(0, (int)length).Select(t => (int)best[(b * time) + t]).ToArray()).ToArray();
         }
 
         /// <summary>Cut a batch to its longest sentence: sentences are padded at the end.</summary>

@@ -7,7 +7,8 @@ public sealed record FeatureImportance(string Column, double ScoreDrop);
 
 internal static class PermutationImportance
 {
-    public static IReadOnlyList<FeatureImportance> Compute(TabularPredictor predictor, TabularData data, int[] rows, TestScorer scorer, int seed)
+    public static IReadOnlyList<FeatureImportance> Compute(
+        TabularPredictor predictor, TabularData data, int[] rows, TestScorer scorer, int seed)
     {
         var baseline = scorer.Headline(rows, predictor.Predict(data, rows));
         var columns = predictor.State.Numeric.Select(n => n.Column).Concat(predictor.State.Categorical.Select(c => c.Column))

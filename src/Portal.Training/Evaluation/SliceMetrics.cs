@@ -2,12 +2,14 @@ using Portal.Training.Data;
 
 namespace Portal.Training.Evaluation;
 
-/// <summary>The headline test score within one value of the grouping column; <see cref="Gap"/> is its distance from the overall score.</summary>
+/// <summary>The headline test score within one value of the grouping column; <see cref="Gap"/> is its distance from the overall
+/// score.</summary>
 public sealed record SliceScore(string Group, int Count, double Score, double Gap);
 
 internal static class SliceMetrics
 {
-    public static IReadOnlyList<SliceScore> Compute(TabularData data, int[] rows, string groupingColumn, Predictions predictions, TestScorer scorer)
+    public static IReadOnlyList<SliceScore> Compute(
+        TabularData data, int[] rows, string groupingColumn, Predictions predictions, TestScorer scorer)
     {
         var overall = scorer.Headline(rows, predictions);
         var groups = data.Column(groupingColumn);

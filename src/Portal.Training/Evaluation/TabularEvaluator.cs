@@ -9,7 +9,9 @@ namespace Portal.Training.Evaluation;
 /// <summary>Scores the best weights on the test split next to the naive baseline, with feature importance and slices.</summary>
 internal static class TabularEvaluator
 {
-    public static TabularTrainingResult Evaluate(TabularSpecification spec, TabularDataset prepared, TabularPredictor predictor, CheckpointState state, bool resumed, string device, TimeSpan duration)
+    public static TabularTrainingResult Evaluate(
+        TabularSpecification spec, TabularDataset prepared, TabularPredictor predictor, CheckpointState state, bool resumed, string device,
+            TimeSpan duration)
     {
         var data = prepared.Data;
         var test = prepared.Split.Test;
@@ -46,7 +48,8 @@ internal sealed class TestScorer(TabularSpecification spec, TabularDataset prepa
         IsRegression ? RegressionMetrics.Score(Actual(rows), rows.Select(_ => state.Target.Mean).ToList()) : null;
 
     public ClassificationScores? Classification(IReadOnlyList<int> rows, Predictions predictions) =>
-        IsRegression ? null : ClassificationMetrics.Score(state.Target.Classes, ActualClasses(rows), predictions.Values.Select(v => (int)v).ToList(), predictions.Probabilities);
+        IsRegression ? null : ClassificationMetrics.Score(
+            state.Target.Classes, ActualClasses(rows), predictions.Values.Select(v => (int)v).ToList(), predictions.Probabilities);
 
     public ClassificationScores? ClassificationBaseline(IReadOnlyList<int> rows)
     {

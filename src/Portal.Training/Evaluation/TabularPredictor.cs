@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 namespace Portal.Training.Evaluation;
 
-/// <summary>Values are predictions in the target's units (regression) or class indices; probabilities per class for classification.</summary>
+/// <summary>Values are predictions in the target's units (regression) or class indices; probabilities per class for
+/// classification.</summary>
 public sealed record Predictions(double[] Values, double[][]? Probabilities);
 
 /// <summary>
@@ -32,7 +33,8 @@ public sealed class TabularPredictor(TabularNetwork model, PreprocessingState st
 
         var k = state.Target.Classes.Count;
         var flat = nn.functional.softmax(output, 1).data<float>().ToArray();
-        var probabilities = Enumerable.Range(0, rows.Count).Select(r => Enumerable.Range(0, k).Select(c => (double)flat[r * k + c]).ToArray()).ToArray();
+        var probabilities = Enumerable.Range(0, rows.Count).Select(
+            r => Enumerable.Range(0, k).Select(c => (double)flat[r * k + c]).ToArray()).ToArray();
         return new Predictions(probabilities.Select(p => (double)Array.IndexOf(p, p.Max())).ToArray(), probabilities);
     }
 }

@@ -14,7 +14,8 @@ public sealed class ForecastNetwork : nn.Module<Tensor, Tensor>
     private readonly LSTM? lstm;
     private readonly Linear? head;
 
-    public ForecastNetwork(ForecastModel kind, int window, int features, int horizon, int hidden, double dropout, Generator? dropoutGenerator = null)
+    public ForecastNetwork(
+        ForecastModel kind, int window, int features, int horizon, int hidden, double dropout, Generator? dropoutGenerator = null)
         : base(nameof(ForecastNetwork))
     {
         this.kind = kind;
@@ -64,7 +65,8 @@ public sealed class ForecastNetwork : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>PyTorch's default bounds, drawn from the run's generator: ±1/√fan-in for linear layers, ±1/√hidden for recurrent ones.</summary>
+    /// <summary>PyTorch's default bounds, drawn from the run's generator: ±1/√fan-in for linear layers, ±1/√hidden for recurrent
+    /// ones.</summary>
     public void Initialize(Generator generator)
     {
         using var noGrad = torch.no_grad();
@@ -76,7 +78,8 @@ public sealed class ForecastNetwork : nn.Module<Tensor, Tensor>
                 continue;
             }
 
-            var bound = module is Linear linear ? 1 / Math.Sqrt(linear.weight!.shape[1]) : 1 / Math.Sqrt(own[0].shape[0] / (module is LSTM ? 4.0 : 3.0));
+            var bound = module is Linear linear ? 1 / Math.Sqrt(linear.weight!.shape[1]) : 1 / Math.Sqrt(
+                own[0].shape[0] / (module is LSTM ? 4.0 : 3.0));
             foreach (var parameter in own)
             {
                 parameter.uniform_(-bound, bound, generator: generator);

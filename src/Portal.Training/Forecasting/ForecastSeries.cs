@@ -60,7 +60,9 @@ public sealed class ForecastSeries
     public static IReadOnlyList<SettingProblem> Validate(ForecastSpecification spec, TabularData data)
     {
         var problems = new List<SettingProblem>();
-        foreach (var (setting, column) in new[] { ("Target", spec.Target), ("TimeColumn", spec.TimeColumn) }.Concat(spec.Covariates.Select(c => ("Covariates", c))))
+        foreach (
+            var (setting, column) in new[] { ("Target", spec.Target), ("TimeColumn", spec.TimeColumn) }.Concat(
+                spec.Covariates.Select(c => ("Covariates", c))))
         {
             if (!data.HasColumn(column))
             {
@@ -78,16 +80,24 @@ public sealed class ForecastSeries
         var times = data.Column(spec.TimeColumn).Where(t => !TabularData.IsMissing(t)).Select(t => t!.Trim()).ToList();
         if (present < values.Count(v => v is null) || present == 0)
         {
-            problems.Add(new SettingProblem("Target", "Target.NotNumeric", $"The target column '{spec.Target}' needs numbers in most rows.", spec.Target));
+            problems.Add(
+                new SettingProblem(
+                    "Target", "Target.NotNumeric", $"The target column '{spec.Target}' needs numbers in most rows.", spec.Target));
         }
         else if (values.Where(v => v is not null).Distinct().Count() < 2)
         {
-            problems.Add(new SettingProblem("Target", "Target.Constant", $"The target column '{spec.Target}' has the same value in every row; there is nothing to forecast.", spec.Target));
+            problems.Add(
+                new SettingProblem(
+                    "Target", "Target.Constant",
+                        $"The target column '{spec.Target}' has the same value in every row; there is nothing to forecast.", spec.Target));
         }
 
         if (times.Distinct(StringComparer.Ordinal).Count() != times.Count)
         {
-            problems.Add(new SettingProblem("TimeColumn", "Time.Duplicates", $"The time column '{spec.TimeColumn}' repeats some times; each time must appear once.", spec.TimeColumn));
+            problems.Add(
+                new SettingProblem(
+                    "TimeColumn", "Time.Duplicates", $"The time column '{spec.TimeColumn}' repeats some times; each time must appear once.",
+                        spec.TimeColumn));
         }
 
         var trainLength = (int)(data.RowCount * (1 - spec.ValidationFraction - spec.TestFraction));

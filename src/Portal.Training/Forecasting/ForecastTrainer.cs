@@ -16,7 +16,8 @@ namespace Portal.Training.Forecasting;
 /// </summary>
 public static class ForecastTrainer
 {
-    public static ForecastResult Train(ForecastSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
+    public static ForecastResult Train(
+        ForecastSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         var problems = ForecastSeries.Validate(spec, data);
         if (problems.Count > 0)
@@ -35,7 +36,8 @@ public static class ForecastTrainer
 
         using var trainX = Windows(series, window, spec.Horizon, window - 1, series.TrainEnd - spec.Horizon, target, out var trainY);
         using var trainYTensor = trainY;
-        using var validationX = Windows(series, window, spec.Horizon, series.TrainEnd - 1, series.ValidationEnd - spec.Horizon, target, out var validationY);
+        using var validationX = Windows(
+            series, window, spec.Horizon, series.TrainEnd - 1, series.ValidationEnd - spec.Horizon, target, out var validationY);
         using var validationYTensor = validationY;
 
         using var initGenerator = new torch.Generator((ulong)spec.Seed);
@@ -62,7 +64,9 @@ public static class ForecastTrainer
         };
     }
 
-    private static ForecastResult Evaluate(ForecastSpecification spec, ForecastSeries series, ForecastNetwork model, int season, int window, CheckpointState state, bool resumed, Device target, string device, TimeSpan duration)
+    private static ForecastResult Evaluate(
+        ForecastSpecification spec, ForecastSeries series, ForecastNetwork model, int season, int window, CheckpointState state,
+            bool resumed, Device target, string device, TimeSpan duration)
     {
         var n = series.Values.Length;
         var origins = Enumerable.Range(series.ValidationEnd - 1, n - spec.Horizon - series.ValidationEnd + 1).ToList();
@@ -88,7 +92,8 @@ public static class ForecastTrainer
             ForecastMetrics.Score(actual, points.Select(p => p.Predicted).ToList(), scale),
             ForecastMetrics.Score(actual, naive, scale),
             ForecastMetrics.Score(actual, seasonal, scale),
-            season, spec.Season is null, window, series.FilledGaps, state.History, state.BestEpoch, resumed, points, next, device, duration);
+            season, spec.Season is null, window, series.FilledGaps, state.History, state.BestEpoch, resumed, points, next, device,
+                duration);
     }
 
     /// <summary>Forecasts from each origin, in the series' own units.</summary>
@@ -105,11 +110,15 @@ public static class ForecastTrainer
             .Select(s => (flat[o * horizon + s] + series.Features[t][0]) * series.Std + series.Mean).ToArray()).ToArray();
     }
 
-    /// <summary>Windows ending at each origin from <paramref name="firstOrigin"/> to <paramref name="lastOrigin"/> (exclusive), with the next horizon values as targets.</summary>
-    private static Tensor Windows(ForecastSeries series, int window, int horizon, int firstOrigin, int lastOrigin, Device device, out Tensor targets)
+    /// <summary>Windows ending at each origin from <paramref name="firstOrigin"/> to <paramref name="lastOrigin"/> (exclusive), with the
+    /// next horizon values as targets.</summary>
+    private static Tensor Windows(
+        ForecastSeries series, int window, int horizon, int firstOrigin, int lastOrigin, Device device, out Tensor targets)
     {
-        var origins = Enumerable.Range(Math.Max(window - 1, firstOrigin), Math.Max(0, lastOrigin - Math.Max(window - 1, firstOrigin))).ToList();
-        var y = origins.SelectMany(t => Enumerable.Range(1, horizon).Select(s => series.Features[t + s][0] - series.Features[t][0])).ToArray();
+        var origins = Enumerable.Range(
+            Math.Max(window - 1, firstOrigin), Math.Max(0, lastOrigin - Math.Max(window - 1, firstOrigin))).ToList();
+        var y = origins.SelectMany(
+            t => Enumerable.Range(1, horizon).Select(s => series.Features[t + s][0] - series.Features[t][0])).ToArray();
         targets = torch.tensor(y, [origins.Count, horizon], device: device);
         return torch.tensor(Flatten(series, window, origins), [origins.Count, window, series.Features[0].Length], device: device);
     }

@@ -14,7 +14,9 @@ public sealed record ClassificationScores(
 public static class ClassificationMetrics
 {
     /// <param name="probabilities">Per row, one probability per class (null when the model gives none, as for a baseline).</param>
-    public static ClassificationScores Score(IReadOnlyList<string> classes, IReadOnlyList<int> actual, IReadOnlyList<int> predicted, IReadOnlyList<double[]>? probabilities = null)
+    public static ClassificationScores Score(
+        IReadOnlyList<string> classes, IReadOnlyList<int> actual, IReadOnlyList<int> predicted,
+            IReadOnlyList<double[]>? probabilities = null)
     {
         var k = classes.Count;
         var confusion = Enumerable.Range(0, k).Select(_ => new int[k]).ToArray();
@@ -47,7 +49,8 @@ public static class ClassificationMetrics
             ConfusionMatrix: confusion);
     }
 
-    /// <summary>Binary: AUC of the second class. Several classes: the mean of one-vs-rest AUCs over classes present with both outcomes.</summary>
+    /// <summary>Binary: AUC of the second class. Several classes: the mean of one-vs-rest AUCs over classes present with both
+    /// outcomes.</summary>
     private static double? RocAuc(IReadOnlyList<int> actual, IReadOnlyList<double[]> probabilities, int k)
     {
         if (k == 2)

@@ -5,7 +5,8 @@ public sealed record ForecastScores(double Mae, double Rmse, double Smape, doubl
 
 public static class ForecastMetrics
 {
-    /// <param name="scale">In-sample mean absolute error of the (seasonal) naive forecast on the training part; null leaves MASE out.</param>
+    /// <param name="scale">In-sample mean absolute error of the (seasonal) naive forecast on the training part; null leaves MASE
+    /// out.</param>
     public static ForecastScores Score(IReadOnlyList<double> actual, IReadOnlyList<double> predicted, double? scale)
     {
         if (actual.Count != predicted.Count || actual.Count == 0)

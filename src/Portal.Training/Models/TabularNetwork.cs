@@ -11,7 +11,8 @@ public sealed class TabularNetwork : nn.Module<Tensor, Tensor>
     private readonly Sequential layers;
 
     /// <param name="dropoutGenerator">Random source for dropout while training; null when the model only predicts.</param>
-    public TabularNetwork(int inputs, int outputs, ModelFamily family, Hyperparameters h, Generator? dropoutGenerator = null) : base(nameof(TabularNetwork))
+    public TabularNetwork(int inputs, int outputs, ModelFamily family, Hyperparameters h, Generator? dropoutGenerator = null) : base(
+        nameof(TabularNetwork))
     {
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var width = inputs;
@@ -42,7 +43,8 @@ public sealed class TabularNetwork : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input) => layers.forward(input);
 
-    /// <summary>PyTorch's default initialisation (uniform in ±1/√fan-in), drawn from the given generator rather than the global one.</summary>
+    /// <summary>PyTorch's default initialisation (uniform in ±1/√fan-in), drawn from the given generator rather than the global
+    /// one.</summary>
     public void Initialize(Generator generator)
     {
         using var noGrad = torch.no_grad();

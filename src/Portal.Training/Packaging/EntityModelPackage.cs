@@ -33,7 +33,9 @@ public static class EntityModelPackage
             var characters = new Vocabulary(PackageArchive.Read<List<string>>(zip, "characters.json"));
             var tags = PackageArchive.Read<List<string>>(zip, "tags.json");
             var h = spec.Hyperparameters;
-            var tagger = new EntityTagger(spec.Model, words.Size, characters.Size, spec.WordEmbedding, spec.CharacterEmbedding, spec.CharacterFilters, h.HiddenWidth, tags.Count, h.Dropout);
+            var tagger = new EntityTagger(
+                spec.Model, words.Size, characters.Size, spec.WordEmbedding, spec.CharacterEmbedding, spec.CharacterFilters, h.HiddenWidth,
+                    tags.Count, h.Dropout);
             var model = new EntityTrainer.TaggerWithCrf(tagger, spec.UseCrf ? new ConditionalRandomField(tags.Count) : null);
             PackageArchive.LoadWeights(zip, model);
             var target = DeviceProbe.TorchDevice(device ?? DeviceProbe.Current);
@@ -48,7 +50,8 @@ public static class EntityModelPackage
         var text = new StringBuilder();
         text.AppendLine(c, $"# Model card: entity recognition ({string.Join(", ", result.Scores.PerType.Select(t => t.Type))})");
         text.AppendLine();
-        text.AppendLine(c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model}{(spec.UseCrf ? " with a CRF" : string.Empty)}, seed {spec.Split.Seed}.");
+        text.AppendLine(
+            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model}{(spec.UseCrf ? " with a CRF" : string.Empty)}, seed {spec.Split.Seed}.");
         text.AppendLine();
         text.AppendLine("## Metrics on the test sentences (exact span match)");
         text.AppendLine("| type | precision | recall | F1 | entities |");
@@ -58,24 +61,32 @@ public static class EntityModelPackage
             text.AppendLine(c, $"| {type.Type} | {type.Precision:0.000} | {type.Recall:0.000} | {type.F1:0.000} | {type.Support} |");
         }
 
-        text.AppendLine(c, $"| all (micro) | {result.Scores.Precision:0.000} | {result.Scores.Recall:0.000} | {result.Scores.F1:0.000} | |");
-        text.AppendLine(c, $"| baseline: most frequent tag per token | {result.Baseline.Precision:0.000} | {result.Baseline.Recall:0.000} | {result.Baseline.F1:0.000} | |");
+        text.AppendLine(
+            c, $"| all (micro) | {result.Scores.Precision:0.000} | {result.Scores.Recall:0.000} | {result.Scores.F1:0.000} | |");
+        text.AppendLine(
+            c, $"| baseline: most frequent tag per token | {result.Baseline.Precision:0.000} | {result.Baseline.Recall:0.000} | {result.Baseline.F1:0.000} | |");
         text.AppendLine();
         text.AppendLine("## Limitations");
-        text.AppendLine("- Names and spellings unlike those in training are found less reliably; check the spans before relying on counts.");
+        text.AppendLine(
+            "- Names and spellings unlike those in training are found less reliably; check the spans before relying on counts.");
         return text.ToString();
     }
 }
 
 /// <summary>A loaded entity tagger.</summary>
-public sealed class EntityRecognizer(EntitySpecification spec, PackageManifest manifest, Vocabulary words, Vocabulary characters, IReadOnlyList<string> tags, EntityTrainer.TaggerWithCrf model, torch.Device device) : IDisposable
+public sealed class EntityRecognizer(
+    EntitySpecification spec, PackageManifest manifest, Vocabulary words, Vocabulary characters, IReadOnlyList<string> tags,
+        EntityTrainer.TaggerWithCrf model, torch.Device device) : IDisposable
 {
     public PackageManifest Manifest => manifest;
 
     /// <summary>BIO tags for each sentence; long sentences are tagged in pieces of MaxTokens.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Tag(IReadOnlyList<IReadOnlyList<string>> sentences)
     {
-        var pieces = sentences.Select((s, i) => (i, pieces: EntityTrainer.Cut(new TaggedSentence(s, s.Select(_ => "O").ToList()), spec.MaxTokens).Select(p => p.Tokens).ToList())).ToList();
+        var pieces = sentences.Select(
+            (s, i) => (
+                i, pieces: EntityTrainer.Cut(new TaggedSentence(s, s.Select(_ => "O").ToList()), spec.MaxTokens).Select(p => p.Tokens)
+                    .ToList())).ToList();
         var flat = pieces.SelectMany(p => p.pieces).ToList();
         using var scope = torch.NewDisposeScope();
         var paths = flat.Count == 0 ? [] : model.Tag(EntityTrainer.EncodeAll(flat, words, characters, spec, device));

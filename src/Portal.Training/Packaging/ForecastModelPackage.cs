@@ -17,7 +17,8 @@ public static class ForecastModelPackage
         {
             ["specification.json"] = spec,
             ["state.json"] = result.State,
-            ["metrics.json"] = new { result.Scores, result.NaiveBaseline, result.SeasonalNaiveBaseline, result.Season, result.History, result.BestEpoch },
+            ["metrics.json"] = new { result.Scores, result.NaiveBaseline, result.SeasonalNaiveBaseline, result.Season, result.History,
+                result.BestEpoch },
         }, Card(spec, result, createdAt));
 
     public static Forecaster Load(string zipPath, TrainingDevice? device = null)
@@ -27,7 +28,8 @@ public static class ForecastModelPackage
         {
             var spec = PackageArchive.Read<ForecastSpecification>(zip, "specification.json");
             var state = PackageArchive.Read<ForecastState>(zip, "state.json");
-            var network = new ForecastNetwork(spec.Model, state.Window, state.Means.Count, spec.Horizon, spec.Hyperparameters.HiddenWidth, spec.Hyperparameters.Dropout);
+            var network = new ForecastNetwork(
+                spec.Model, state.Window, state.Means.Count, spec.Horizon, spec.Hyperparameters.HiddenWidth, spec.Hyperparameters.Dropout);
             PackageArchive.LoadWeights(zip, network);
             var target = DeviceProbe.TorchDevice(device ?? DeviceProbe.Current);
             network.to(target);
@@ -41,13 +43,15 @@ public static class ForecastModelPackage
         var text = new StringBuilder();
         text.AppendLine(c, $"# Model card: {spec.Horizon}-step forecast of `{spec.Target}`");
         text.AppendLine();
-        text.AppendLine(c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model}, window {result.Window}, season {result.Season}{(result.SeasonDetected ? " (detected)" : string.Empty)}.");
+        text.AppendLine(
+            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model}, window {result.Window}, season {result.Season}{(result.SeasonDetected ? " (detected)" : string.Empty)}.");
         text.AppendLine();
         text.AppendLine("## Metrics on the test part (rolling forecasts)");
         text.AppendLine("| metric | model | naive | seasonal naive |");
         text.AppendLine("|---|---|---|---|");
         text.AppendLine(c, $"| MAE | {result.Scores.Mae:G4} | {result.NaiveBaseline.Mae:G4} | {result.SeasonalNaiveBaseline.Mae:G4} |");
-        text.AppendLine(c, $"| sMAPE % | {result.Scores.Smape:0.0} | {result.NaiveBaseline.Smape:0.0} | {result.SeasonalNaiveBaseline.Smape:0.0} |");
+        text.AppendLine(
+            c, $"| sMAPE % | {result.Scores.Smape:0.0} | {result.NaiveBaseline.Smape:0.0} | {result.SeasonalNaiveBaseline.Smape:0.0} |");
         text.AppendLine();
         text.AppendLine("## Limitations");
         text.AppendLine("- Forecasts assume the patterns of the training period continue; shocks and policy changes are not foreseen.");
@@ -61,7 +65,8 @@ public static class ForecastModelPackage
 }
 
 /// <summary>A loaded forecaster.</summary>
-public sealed class Forecaster(ForecastSpecification spec, PackageManifest manifest, ForecastState state, ForecastNetwork network, torch.Device device) : IDisposable
+public sealed class Forecaster(
+    ForecastSpecification spec, PackageManifest manifest, ForecastState state, ForecastNetwork network, torch.Device device) : IDisposable
 {
     public PackageManifest Manifest => manifest;
 

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace Portal.Training.Packaging;
 
 /// <param name="Kind">tabular, text, entities or forecast</param>
-public sealed record PackageManifest(int FormatVersion, string Kind, DateTimeOffset CreatedAt, string TorchSharpVersion, string TorchBackend);
+public sealed record PackageManifest(
+    int FormatVersion, string Kind, DateTimeOffset CreatedAt, string TorchSharpVersion, string TorchBackend);
 
 /// <summary>
 /// The zip every model package is: model.weights, manifest.json, specification.json, the kind's own state
@@ -24,13 +25,16 @@ internal static class PackageArchive
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void Write(string zipPath, string kind, DateTimeOffset createdAt, string weightsFile, IReadOnlyDictionary<string, object> jsonEntries, string modelCard)
+    public static void Write(
+        string zipPath, string kind, DateTimeOffset createdAt, string weightsFile, IReadOnlyDictionary<string, object> jsonEntries,
+            string modelCard)
     {
         var pending = zipPath + ".pending";
         using (var zip = ZipFile.Open(pending, ZipArchiveMode.Create))
         {
             zip.CreateEntryFromFile(weightsFile, "model.weights");
-            Add(zip, "manifest.json", JsonSerializer.Serialize(new PackageManifest(FormatVersion, kind, createdAt, DeviceProbe.Current.TorchSharpVersion, DeviceProbe.Backend), Json));
+            Add(zip, "manifest.json", JsonSerializer.Serialize(
+                new PackageManifest(FormatVersion, kind, createdAt, DeviceProbe.Current.TorchSharpVersion, DeviceProbe.Backend), Json));
             foreach (var (name, value) in jsonEntries)
             {
                 Add(zip, name, JsonSerializer.Serialize(value, Json));
@@ -49,7 +53,8 @@ internal static class PackageArchive
         if (manifest.FormatVersion > FormatVersion || manifest.Kind != expectedKind)
         {
             zip.Dispose();
-            throw new InvalidDataException($"This model package ({manifest.Kind}, format {manifest.FormatVersion}) is not a {expectedKind} model this version of the portal can read.");
+            throw new InvalidDataException(
+                $"This model package ({manifest.Kind}, format {manifest.FormatVersion}) is not a {expectedKind} model this version of the portal can read.");
         }
 
         return (zip, manifest);

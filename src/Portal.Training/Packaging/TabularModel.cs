@@ -7,10 +7,12 @@ using Portal.Training.Specification;
 namespace Portal.Training.Packaging;
 
 /// <summary>One scored row: the prediction (a number, or a class with its probabilities) and what could not be used as given.</summary>
-public sealed record ScoredRow(int Row, double? Value, string? Class, IReadOnlyDictionary<string, double>? Probabilities, IReadOnlyList<RowIssue> Issues);
+public sealed record ScoredRow(
+    int Row, double? Value, string? Class, IReadOnlyDictionary<string, double>? Probabilities, IReadOnlyList<RowIssue> Issues);
 
 /// <summary>A loaded model package that scores new tables; problems in a row are reported with the row, never failing the file.</summary>
-public sealed class TabularModel(TabularSpecification spec, PackageManifest manifest, TabularNetwork network, TabularPredictor predictor) : IDisposable
+public sealed class TabularModel(
+    TabularSpecification spec, PackageManifest manifest, TabularNetwork network, TabularPredictor predictor) : IDisposable
 {
     public TabularSpecification Specification => spec;
 

@@ -31,7 +31,8 @@ public static class TabularModelPackage
                 result.Slices,
                 result.History,
                 result.BestEpoch,
-                Split = new { Train = result.Split.Train.Length, Validation = result.Split.Validation.Length, Test = result.Split.Test.Length },
+                Split = new { Train = result.Split.Train.Length, Validation = result.Split.Validation.Length,
+                    Test = result.Split.Test.Length },
             },
         }, ModelCard.Markdown(spec, result, createdAt));
     }

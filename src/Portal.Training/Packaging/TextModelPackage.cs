@@ -29,7 +29,9 @@ public static class TextModelPackage
             var vocabulary = new Vocabulary(PackageArchive.Read<List<string>>(zip, "vocabulary.json"));
             var labels = PackageArchive.Read<List<string>>(zip, "labels.json");
             var target = DeviceProbe.TorchDevice(device ?? DeviceProbe.Current);
-            var network = new TextNetwork(spec.Model, vocabulary.Size, spec.EmbeddingSize, spec.MaxTokens, spec.Hyperparameters.HiddenWidth, labels.Count, spec.Hyperparameters.Dropout);
+            var network = new TextNetwork(
+                spec.Model, vocabulary.Size, spec.EmbeddingSize, spec.MaxTokens, spec.Hyperparameters.HiddenWidth, labels.Count,
+                    spec.Hyperparameters.Dropout);
             PackageArchive.LoadWeights(zip, network);
             network.to(target);
             return new TextClassifier(spec, manifest, vocabulary, labels, network, target);
@@ -42,10 +44,12 @@ public static class TextModelPackage
         var text = new StringBuilder();
         text.AppendLine(c, $"# Model card: text classification of `{spec.LabelColumn}` from `{spec.TextColumn}`");
         text.AppendLine();
-        text.AppendLine(c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model} model, seed {spec.Split.Seed}, vocabulary of {result.VocabularySize:N0} tokens.");
+        text.AppendLine(
+            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model} model, seed {spec.Split.Seed}, vocabulary of {result.VocabularySize:N0} tokens.");
         text.AppendLine();
         text.AppendLine("## Intended use");
-        text.AppendLine(c, $"Sorting texts like the training texts into {string.Join(", ", result.Classes)}, for an analyst to read and check.");
+        text.AppendLine(
+            c, $"Sorting texts like the training texts into {string.Join(", ", result.Classes)}, for an analyst to read and check.");
         text.AppendLine();
         text.AppendLine("## Metrics on the test split");
         text.AppendLine("| metric | model | baseline (majority class) |");
@@ -54,14 +58,17 @@ public static class TextModelPackage
         text.AppendLine(c, $"| macro F1 | {result.Scores.MacroF1:0.000} | {result.Baseline.MacroF1:0.000} |");
         text.AppendLine();
         text.AppendLine("## Limitations");
-        text.AppendLine("- Words and characters not seen in training carry no information; texts on new topics or in other languages score poorly.");
+        text.AppendLine(
+            "- Words and characters not seen in training carry no information; texts on new topics or in other languages score poorly.");
         text.AppendLine(c, $"- Texts are cut at {spec.MaxTokens} tokens.");
         return text.ToString();
     }
 }
 
 /// <summary>A loaded text classifier.</summary>
-public sealed class TextClassifier(TextSpecification spec, PackageManifest manifest, Vocabulary vocabulary, IReadOnlyList<string> labels, TextNetwork network, TorchSharp.torch.Device device) : IDisposable
+public sealed class TextClassifier(
+    TextSpecification spec, PackageManifest manifest, Vocabulary vocabulary, IReadOnlyList<string> labels, TextNetwork network,
+        TorchSharp.torch.Device device) : IDisposable
 {
     public PackageManifest Manifest => manifest;
 

@@ -17,7 +17,8 @@ public sealed record CategoricalEncoding(string Column, IReadOnlyList<string> Le
     public int Width => Levels.Count + 2;
 }
 
-/// <summary>A date/time feature expanded into the year (standardised) and month and weekday as points on a circle, plus a missing flag.</summary>
+/// <summary>A date/time feature expanded into the year (standardised) and month and weekday as points on a circle, plus a missing
+/// flag.</summary>
 public sealed record DateEncoding(string Column, double YearMean, double YearStd)
 {
     public const int Width = 6;

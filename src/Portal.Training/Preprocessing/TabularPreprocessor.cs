@@ -58,7 +58,8 @@ public static class TabularPreprocessor
             var minimum = Math.Max(2, (int)(0.01 * present.Count));
             var levels = counts.Where(c => c.Count >= minimum).OrderByDescending(c => c.Count).ThenBy(c => c.Level, StringComparer.Ordinal)
                 .Take(MaxLevels).Select(c => c.Level).ToList();
-            var rare = counts.Select(c => c.Level).Except(levels, StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(1_000).ToList();
+            var rare = counts.Select(c => c.Level).Except(levels, StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(
+                1_000).ToList();
             categorical.Add(new CategoricalEncoding(name, levels, rare));
         }
 
@@ -76,7 +77,8 @@ public static class TabularPreprocessor
             return new TargetEncoding(spec.Task, mean, std > 1e-12 ? std : 1, []);
         }
 
-        var classes = column.Where(v => !TabularData.IsMissing(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var classes = column.Where(v => !TabularData.IsMissing(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).Order(
+            StringComparer.Ordinal).ToList();
         return new TargetEncoding(spec.Task, 0, 1, classes);
     }
 
@@ -84,7 +86,8 @@ public static class TabularPreprocessor
     /// Row-major features for the given rows, <see cref="PreprocessingState.Width"/> values per row. A missing column,
     /// an unparseable number or an unseen category is used as missing or "other", and reported in <paramref name="issues"/>.
     /// </summary>
-    public static float[] Transform(PreprocessingState state, TabularData data, IReadOnlyList<int> rows, ICollection<RowIssue>? issues = null)
+    public static float[] Transform(
+        PreprocessingState state, TabularData data, IReadOnlyList<int> rows, ICollection<RowIssue>? issues = null)
     {
         var width = state.Width;
         var result = new float[rows.Count * width];

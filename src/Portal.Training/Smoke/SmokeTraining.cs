@@ -13,7 +13,9 @@ public sealed record SmokeResult(double RSquared, double FinalLoss, int Epochs, 
 /// </summary>
 public static class SmokeTraining
 {
-    public static SmokeResult Run(int rows = 2_000, int features = 8, int epochs = 60, int seed = 7, TrainingDevice? device = null, CancellationToken cancellationToken = default)
+    public static SmokeResult Run(
+        int rows = 2_000, int features = 8, int epochs = 60, int seed = 7, TrainingDevice? device = null,
+            CancellationToken cancellationToken = default)
     {
         device ??= DeviceProbe.Current;
         var target = DeviceProbe.TorchDevice(device);

@@ -23,7 +23,11 @@ public static class SpecificationValidator
         {
             if (!ok)
             {
-                problems.Add(new SettingProblem(setting, "Setting.OutOfRange", $"{setting} must be {string.Format(System.Globalization.CultureInfo.InvariantCulture, rule, args)}.", rule, args));
+                problems.Add(
+                    new SettingProblem(
+                        setting, "Setting.OutOfRange",
+                            $"{setting} must be {string.Format(System.Globalization.CultureInfo.InvariantCulture, rule, args)}.", rule,
+                                args));
             }
         }
 
@@ -50,7 +54,8 @@ public static class SpecificationValidator
         var h = spec.Hyperparameters;
         if (!data.HasColumn(spec.Target))
         {
-            problems.Add(new SettingProblem("Target", "Target.Missing", $"The target column '{spec.Target}' is not in the dataset.", spec.Target));
+            problems.Add(
+                new SettingProblem("Target", "Target.Missing", $"The target column '{spec.Target}' is not in the dataset.", spec.Target));
             return;
         }
 
@@ -58,40 +63,56 @@ public static class SpecificationValidator
         {
             if (!data.HasColumn(feature))
             {
-                problems.Add(new SettingProblem("Features", "Feature.Missing", $"The feature column '{feature}' is not in the dataset.", feature));
+                problems.Add(
+                    new SettingProblem("Features", "Feature.Missing", $"The feature column '{feature}' is not in the dataset.", feature));
             }
             else if (feature == spec.Target)
             {
-                problems.Add(new SettingProblem("Features", "Feature.IsTarget", $"The target column '{feature}' cannot also be a feature.", feature));
+                problems.Add(
+                    new SettingProblem(
+                        "Features", "Feature.IsTarget", $"The target column '{feature}' cannot also be a feature.", feature));
             }
         }
 
         if (spec.GroupingColumn is { } grouping && !data.HasColumn(grouping))
         {
-            problems.Add(new SettingProblem("GroupingColumn", "Grouping.Missing", $"The grouping column '{grouping}' is not in the dataset.", grouping));
+            problems.Add(
+                new SettingProblem(
+                    "GroupingColumn", "Grouping.Missing", $"The grouping column '{grouping}' is not in the dataset.", grouping));
         }
 
         var target = data.Column(spec.Target);
         var present = target.Where(v => !Data.TabularData.IsMissing(v)).ToList();
         if (present.Count == 0)
         {
-            problems.Add(new SettingProblem("Target", "Target.AllMissing", $"The target column '{spec.Target}' has no values.", spec.Target));
+            problems.Add(
+                new SettingProblem("Target", "Target.AllMissing", $"The target column '{spec.Target}' has no values.", spec.Target));
         }
         else if (spec.Task == TrainingTask.Regression)
         {
             var numbers = present.Select(Data.TabularData.ParseNumber).ToList();
             if (numbers.Any(n => n is null))
             {
-                problems.Add(new SettingProblem("Target", "Target.NotNumeric", $"The target column '{spec.Target}' has values that are not numbers; choose classification or another column.", spec.Target));
+                problems.Add(
+                    new SettingProblem(
+                        "Target", "Target.NotNumeric",
+                            $"The target column '{spec.Target}' has values that are not numbers; choose classification or another column.",
+                                spec.Target));
             }
             else if (numbers.Distinct().Count() < 2)
             {
-                problems.Add(new SettingProblem("Target", "Target.Constant", $"The target column '{spec.Target}' has the same value in every row; there is nothing to predict.", spec.Target));
+                problems.Add(
+                    new SettingProblem(
+                        "Target", "Target.Constant",
+                            $"The target column '{spec.Target}' has the same value in every row; there is nothing to predict.",
+                                spec.Target));
             }
         }
         else if (present.Distinct(StringComparer.Ordinal).Count() < 2)
         {
-            problems.Add(new SettingProblem("Target", "Target.OneClass", $"The target column '{spec.Target}' has fewer than two classes.", spec.Target));
+            problems.Add(
+                new SettingProblem(
+                    "Target", "Target.OneClass", $"The target column '{spec.Target}' has fewer than two classes.", spec.Target));
         }
 
         if (problems.Any(p => p.Setting == "Target"))
@@ -102,12 +123,18 @@ public static class SpecificationValidator
         var trainingRows = (int)(present.Count * (1 - spec.Split.ValidationFraction - spec.Split.TestFraction));
         if (h.BatchSize > Math.Max(1, trainingRows))
         {
-            problems.Add(new SettingProblem("BatchSize", "BatchSize.TooLarge", $"BatchSize ({h.BatchSize}) is larger than the {trainingRows} training rows.", h.BatchSize, trainingRows));
+            problems.Add(
+                new SettingProblem(
+                    "BatchSize", "BatchSize.TooLarge", $"BatchSize ({h.BatchSize}) is larger than the {trainingRows} training rows.",
+                        h.BatchSize, trainingRows));
         }
 
         if (trainingRows < 10)
         {
-            problems.Add(new SettingProblem("Target", "Data.TooFewRows", $"There are only {present.Count} rows with a target; at least 20 are needed to train and test.", present.Count));
+            problems.Add(
+                new SettingProblem(
+                    "Target", "Data.TooFewRows",
+                        $"There are only {present.Count} rows with a target; at least 20 are needed to train and test.", present.Count));
         }
 
     }

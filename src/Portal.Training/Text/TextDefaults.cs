@@ -8,7 +8,8 @@ namespace Portal.Training.Text;
 /// </summary>
 public static class TextDefaults
 {
-    public static TextSpecification Propose(TabularData data, string textColumn, string labelColumn) => Propose(data.RowCount, textColumn, labelColumn);
+    public static TextSpecification Propose(TabularData data, string textColumn, string labelColumn) => Propose(
+        data.RowCount, textColumn, labelColumn);
 
     public static TextSpecification Propose(long rows, string textColumn, string labelColumn)
     {

@@ -16,7 +16,9 @@ public sealed class TextNetwork : nn.Module<Tensor, Tensor>
     private readonly SeededDropout dropout;
     private readonly Linear output;
 
-    public TextNetwork(TextModel kind, int vocabulary, int embeddingSize, int maxTokens, int hidden, int classes, double dropoutRate, Generator? dropoutGenerator = null)
+    public TextNetwork(
+        TextModel kind, int vocabulary, int embeddingSize, int maxTokens, int hidden, int classes, double dropoutRate,
+            Generator? dropoutGenerator = null)
         : base(nameof(TextNetwork))
     {
         this.kind = kind;

@@ -19,7 +19,8 @@ public static class LearningRateSchedule
         return h.Schedule switch
         {
             ScheduleKind.Step => h.LearningRate * Math.Pow(h.StepFactor, Math.Floor((epochProgress - h.WarmupEpochs) / h.StepEvery)),
-            ScheduleKind.Cosine => h.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, (epochProgress - h.WarmupEpochs) / Math.Max(1, h.Epochs - h.WarmupEpochs)))),
+            ScheduleKind.Cosine => h.LearningRate * 0.5 * (
+                1 + Math.Cos(Math.PI * Math.Min(1, (epochProgress - h.WarmupEpochs) / Math.Max(1, h.Epochs - h.WarmupEpochs)))),
             _ => h.LearningRate,
         };
     }

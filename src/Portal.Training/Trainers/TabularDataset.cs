@@ -45,7 +45,8 @@ internal sealed class TabularDataset
         : torch.tensor(TabularPreprocessor.ClassTargets(State, Data, rows, Spec.Target), device: device);
 }
 
-internal sealed record SplitTensors(Tensor TrainX, Tensor TrainY, Tensor ValidationX, Tensor ValidationY, Tensor TestX, Tensor TestY) : IDisposable
+internal sealed record SplitTensors(
+    Tensor TrainX, Tensor TrainY, Tensor ValidationX, Tensor ValidationY, Tensor TestX, Tensor TestY) : IDisposable
 {
     /// <summary>Inverse class frequency on the training rows: n / (k × count).</summary>
     public Tensor ClassWeights(int classes)

@@ -21,7 +21,8 @@ public static class TabularTrainer
     /// <summary>Auto keeps the linear model unless the MLP's validation loss is lower by more than this share.</summary>
     public const double AutoMlpMargin = 0.10;
 
-    public static TabularTrainingResult Train(TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
+    public static TabularTrainingResult Train(
+        TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         SpecificationValidator.EnsureValid(spec, data);
         if (spec.Model != ModelFamily.Auto)
@@ -42,7 +43,8 @@ public static class TabularTrainer
             var folder = Path.Combine(options.WorkFolder, family.ToString().ToLowerInvariant());
             candidates.Add(TrainOne(spec with { Model = family }, data, new TrainingOptions
             {
-                WorkFolder = folder, Device = options.Device, Progress = options.Progress, EpochCompleted = options.EpochCompleted, ProgressInterval = options.ProgressInterval,
+                WorkFolder = folder, Device = options.Device, Progress = options.Progress, EpochCompleted = options.EpochCompleted,
+                    ProgressInterval = options.ProgressInterval,
                 ShouldStop = options.ShouldStop, Phase = family.ToString().ToLowerInvariant(),
             }, cancellationToken));
         }
@@ -53,7 +55,8 @@ public static class TabularTrainer
         return BestValidationLoss(mlp) < (1 - AutoMlpMargin) * BestValidationLoss(linear) ? mlp : linear;
     }
 
-    private static TabularTrainingResult TrainOne(TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken)
+    private static TabularTrainingResult TrainOne(
+        TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var h = spec.Hyperparameters;
@@ -69,7 +72,8 @@ public static class TabularTrainer
         using var model = new TabularNetwork(prepared.State.Width, prepared.State.Outputs, spec.Model, h, dropoutGenerator);
         model.Initialize(initGenerator);
         model.to(target);
-        using var classWeights = h.BalanceClasses && spec.Task == TrainingTask.Classification ? tensors.ClassWeights(prepared.State.Outputs) : null;
+        using var classWeights = h.BalanceClasses && spec.Task == TrainingTask.Classification ? tensors.ClassWeights(prepared.State.Outputs)
+            : null;
         var (state, resumed) = TrainingLoop.Run(new LoopInputs
         {
             Model = model,
@@ -81,7 +85,8 @@ public static class TabularTrainer
             DropoutGenerator = dropoutGenerator,
         }, h, spec.Split.Seed, SpecificationHash.Of(spec), options, cancellationToken);
 
-        return TabularEvaluator.Evaluate(spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed) with
+        return TabularEvaluator.Evaluate(
+            spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed) with
         {
             Model = spec.Model,
             WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,

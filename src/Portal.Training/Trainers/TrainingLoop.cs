@@ -34,7 +34,9 @@ public static class TrainingLoop
     private const float DivergedLoss = 1e8f;
 
     /// <summary>Trains until the epochs run out or patience does; returns the final checkpoint state (best weights in the store).</summary>
-    public static (CheckpointState State, bool Resumed) Run(LoopInputs inputs, Hyperparameters h, int seed, string specificationHash, TrainingOptions options, CancellationToken cancellationToken)
+    public static (CheckpointState State, bool Resumed) Run(
+        LoopInputs inputs, Hyperparameters h, int seed, string specificationHash, TrainingOptions options,
+            CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var model = inputs.Model;
@@ -44,7 +46,8 @@ public static class TrainingLoop
         var resumed = state is not null;
         if (state is not null && state.SpecificationHash != specificationHash)
         {
-            throw new TrainingFailedException("Checkpoint.Mismatch", "The checkpoint in the work folder belongs to different settings; start the run in a new folder.");
+            throw new TrainingFailedException(
+                "Checkpoint.Mismatch", "The checkpoint in the work folder belongs to different settings; start the run in a new folder.");
         }
 
         state ??= new CheckpointState(specificationHash, 0, double.PositiveInfinity, 0, 0, false, []);
@@ -99,7 +102,11 @@ public static class TrainingLoop
                 if (options.Progress is not null && lastReport.Elapsed >= options.ProgressInterval && step < stepsPerEpoch - 1)
                 {
                     lastReport.Restart();
-                    options.Progress(Progress(epoch, h, step + 1, stepsPerEpoch, lossSum / ((step + 1.0) * h.BatchSize), null, learningRate, (step + 1.0) * h.BatchSize / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed) with { Phase = options.Phase });
+                    options.Progress(
+                        Progress(
+                            epoch, h, step + 1, stepsPerEpoch, lossSum / ((step + 1.0) * h.BatchSize), null, learningRate, (
+                                step + 1.0) * h.BatchSize / epochClock.Elapsed.TotalSeconds, clock.Elapsed,
+                                    epochClock.Elapsed) with { Phase = options.Phase });
                 }
             }
 
@@ -122,7 +129,10 @@ public static class TrainingLoop
                 History = [.. state.History, record],
             };
             store.Save(model, optimizer, state);
-            options.Progress?.Invoke(Progress(epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate, trainRows / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed) with { Phase = options.Phase });
+            options.Progress?.Invoke(
+                Progress(
+                    epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate,
+                        trainRows / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed) with { Phase = options.Phase });
             options.EpochCompleted?.Invoke(record);
             if (!state.Finished && options.ShouldStop?.Invoke() == true)
             {
@@ -146,7 +156,8 @@ public static class TrainingLoop
         {
             using var scope = torch.NewDisposeScope();
             var end = Math.Min(rows, start + chunk);
-            sum += inputs.Loss(inputs.ValidationX.narrow(0, start, end - start), inputs.ValidationY.narrow(0, start, end - start)).item<float>() * (end - start);
+            sum += inputs.Loss(inputs.ValidationX.narrow(0, start, end - start), inputs.ValidationY.narrow(0, start, end - start))
+                .item<float>() * (end - start);
         }
 
         return sum / Math.Max(1, rows);
@@ -158,11 +169,15 @@ public static class TrainingLoop
         _ => torch.optim.AdamW(model.parameters(), h.LearningRate, weight_decay: h.WeightDecay),
     };
 
-    private static TrainingProgress Progress(int epoch, Hyperparameters h, int step, int steps, double trainLoss, double? validationLoss, double lr, double samplesPerSecond, TimeSpan elapsed, TimeSpan epochElapsed)
+    private static TrainingProgress Progress(
+        int epoch, Hyperparameters h, int step, int steps, double trainLoss, double? validationLoss, double lr, double samplesPerSecond,
+            TimeSpan elapsed, TimeSpan epochElapsed)
     {
         var epochsLeft = h.Epochs - epoch + (1 - (double)step / steps);
         var perEpoch = epochElapsed.TotalSeconds / Math.Max(1e-9, (double)step / steps);
-        return new TrainingProgress(epoch, h.Epochs, step, steps, trainLoss, validationLoss, lr, samplesPerSecond, elapsed, TimeSpan.FromSeconds(perEpoch * epochsLeft));
+        return new TrainingProgress(
+            epoch, h.Epochs, step, steps, trainLoss, validationLoss, lr, samplesPerSecond, elapsed, TimeSpan.FromSeconds(
+                perEpoch * epochsLeft));
     }
 
     private static int EpochSeed(int seed, int epoch) => unchecked((seed * 1_000_003) + epoch);

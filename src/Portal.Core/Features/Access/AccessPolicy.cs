@@ -26,14 +26,16 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.OwnerId, r.ProjectId }).FirstOrDefaultAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.OwnerId, r.ProjectId }).FirstOrDefaultAsync(
+            cancellationToken);
         if (run is null)
         {
             return Rights.None;
         }
 
         var rights = await OwnerOrProjectRightsAsync(db, userId, run.OwnerId, run.ProjectId, cancellationToken);
-        return rights == Rights.All || !await SharesTo(db, userId).AnyAsync(s => s.RunId == runId, cancellationToken) ? rights : rights.Union(Rights.ReadOnly);
+        return rights == Rights.All || !await SharesTo(db, userId).AnyAsync(s => s.RunId == runId, cancellationToken) ? rights
+            : rights.Union(Rights.ReadOnly);
     }
 
     public async Task<Rights> ForDatasetAsync(string? userId, Guid datasetId, CancellationToken cancellationToken = default)
@@ -44,20 +46,25 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == datasetId).Select(d => new { d.OwnerId, d.ProjectId }).FirstOrDefaultAsync(cancellationToken);
-        return dataset is null ? Rights.None : await OwnerOrProjectRightsAsync(db, userId, dataset.OwnerId, dataset.ProjectId, cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == datasetId).Select(d => new { d.OwnerId, d.ProjectId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return dataset is null ? Rights.None : await OwnerOrProjectRightsAsync(
+            db, userId, dataset.OwnerId, dataset.ProjectId, cancellationToken);
     }
 
-    public async Task<bool> AllowsRunAsync(string? userId, Guid runId, Operation operation, CancellationToken cancellationToken = default) =>
+    public async Task<bool> AllowsRunAsync(
+        string? userId, Guid runId, Operation operation, CancellationToken cancellationToken = default) =>
         (await ForRunAsync(userId, runId, cancellationToken)).Allows(operation);
 
-    public async Task<bool> AllowsDatasetAsync(string? userId, Guid datasetId, Operation operation, CancellationToken cancellationToken = default) =>
+    public async Task<bool> AllowsDatasetAsync(
+        string? userId, Guid datasetId, Operation operation, CancellationToken cancellationToken = default) =>
         (await ForDatasetAsync(userId, datasetId, cancellationToken)).Allows(operation);
 
     /// <summary>The user's role in a project: Owner for its creator, the member's role, or null.</summary>
     public static async Task<ProjectRole?> RoleAsync(PortalDbContext db, string userId, Guid projectId, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.OwnerId }).FirstOrDefaultAsync(cancellationToken);
+        var project = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.OwnerId }).FirstOrDefaultAsync(
+            cancellationToken);
         if (project is null)
         {
             return null;
@@ -68,7 +75,8 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
             return ProjectRole.Owner;
         }
 
-        var member = await db.ProjectMembers.AsNoTracking().Where(m => m.ProjectId == projectId && m.UserId == userId).Select(m => (ProjectRole?)m.Role).FirstOrDefaultAsync(cancellationToken);
+        var member = await db.ProjectMembers.AsNoTracking().Where(m => m.ProjectId == projectId && m.UserId == userId).Select(
+            m => (ProjectRole?)m.Role).FirstOrDefaultAsync(cancellationToken);
         return member;
     }
 
@@ -86,12 +94,14 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
         return db.Datasets.Where(d => d.OwnerId == userId || (d.ProjectId != null && projects.Contains(d.ProjectId.Value)));
     }
 
-    /// <summary>Runs this user may read, for lists: their own, their projects' runs, and runs shared with them or a project of theirs.</summary>
+    /// <summary>Runs this user may read, for lists: their own, their projects' runs, and runs shared with them or a project of
+    /// theirs.</summary>
     public static IQueryable<Run> ReadableRuns(PortalDbContext db, string userId)
     {
         var projects = ProjectIdsOf(db, userId, editorsOnly: false);
         var shared = SharesTo(db, userId).Select(s => s.RunId);
-        return db.Runs.Where(r => r.OwnerId == userId || (r.ProjectId != null && projects.Contains(r.ProjectId.Value)) || shared.Contains(r.Id));
+        return db.Runs.Where(
+            r => r.OwnerId == userId || (r.ProjectId != null && projects.Contains(r.ProjectId.Value)) || shared.Contains(r.Id));
     }
 
     /// <summary>Active shares that reach this user: with them by name, or with a project they created or belong to.</summary>
@@ -99,18 +109,23 @@ public sealed class AccessPolicy(IDbContextFactory<PortalDbContext> dbFactory)
     {
         var projects = ProjectIdsOf(db, userId, editorsOnly: false);
         return db.Shares.Where(s => s.RevokedAt == null
-            && ((s.Kind == ShareKind.User && s.UserId == userId) || (s.Kind == ShareKind.Project && s.ProjectId != null && projects.Contains(s.ProjectId.Value))));
+            && ((s.Kind == ShareKind.User && s.UserId == userId) || (
+                s.Kind == ShareKind.Project && s.ProjectId != null && projects.Contains(s.ProjectId.Value))));
     }
 
-    /// <summary>The projects this user created or belongs to (with <paramref name="editorsOnly"/>: as Editor or Owner) — the list form of <see cref="RoleAsync"/>.</summary>
+    /// <summary>The projects this user created or belongs to (with <paramref name="editorsOnly"/>: as Editor or Owner) — the list form of
+    /// <see cref="RoleAsync"/>.</summary>
     private static IQueryable<Guid> ProjectIdsOf(PortalDbContext db, string userId, bool editorsOnly) =>
         db.Projects.Where(p => p.OwnerId == userId).Select(p => p.Id)
-            .Concat(db.ProjectMembers.Where(m => m.UserId == userId && (!editorsOnly || m.Role != ProjectRole.Viewer)).Select(m => m.ProjectId));
+            .Concat(db.ProjectMembers.Where(m => m.UserId == userId && (!editorsOnly || m.Role != ProjectRole.Viewer)).Select(
+                m => m.ProjectId));
 
     /// <summary>Everything for the owner; otherwise what the user's role in the item's project gives.</summary>
-    private static async Task<Rights> OwnerOrProjectRightsAsync(PortalDbContext db, string userId, string ownerId, Guid? projectId, CancellationToken cancellationToken) =>
+    private static async Task<Rights> OwnerOrProjectRightsAsync(
+        PortalDbContext db, string userId, string ownerId, Guid? projectId, CancellationToken cancellationToken) =>
         ownerId == userId ? Rights.All : await ProjectRightsAsync(db, userId, projectId, cancellationToken);
 
-    private static async Task<Rights> ProjectRightsAsync(PortalDbContext db, string userId, Guid? projectId, CancellationToken cancellationToken) =>
+    private static async Task<Rights> ProjectRightsAsync(
+        PortalDbContext db, string userId, Guid? projectId, CancellationToken cancellationToken) =>
         projectId is { } id && await RoleAsync(db, userId, id, cancellationToken) is { } role ? Rights.ForRole(role) : Rights.None;
 }

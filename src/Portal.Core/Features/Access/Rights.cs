@@ -52,5 +52,6 @@ public sealed record Rights(bool Read, bool Edit, bool Delete, bool Share, bool 
         _ => false,
     };
 
-    public Rights Union(Rights other) => new(Read || other.Read, Edit || other.Edit, Delete || other.Delete, Share || other.Share, Download || other.Download);
+    public Rights Union(Rights other) => new(
+        Read || other.Read, Edit || other.Edit, Delete || other.Delete, Share || other.Share, Download || other.Download);
 }

@@ -14,7 +14,8 @@ public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFact
     public const int MaxLifetimeDays = 365;
     public const int MaxTokensPerUser = 20;
 
-    public async Task<CreatedAccessToken?> CreateAsync(string userId, string name, int lifetimeDays, CancellationToken cancellationToken = default)
+    public async Task<CreatedAccessToken?> CreateAsync(
+        string userId, string name, int lifetimeDays, CancellationToken cancellationToken = default)
     {
         var created = await CreateTokenAsync(userId, name, lifetimeDays, cancellationToken);
         await audit.RecordAsync(AuditActions.TokenCreate, userId, created?.Token.Id.ToString(), created is not null,
@@ -22,7 +23,8 @@ public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFact
         return created;
     }
 
-    private async Task<CreatedAccessToken?> CreateTokenAsync(string userId, string name, int lifetimeDays, CancellationToken cancellationToken)
+    private async Task<CreatedAccessToken?> CreateTokenAsync(
+        string userId, string name, int lifetimeDays, CancellationToken cancellationToken)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100 || lifetimeDays is < 1 or > MaxLifetimeDays)
@@ -32,7 +34,8 @@ public sealed class AccessTokenService(IDbContextFactory<PortalDbContext> dbFact
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        if (await db.AccessTokens.CountAsync(t => t.UserId == userId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken) >= MaxTokensPerUser)
+        if (await db.AccessTokens.CountAsync(
+            t => t.UserId == userId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken) >= MaxTokensPerUser)
         {
             return null;
         }

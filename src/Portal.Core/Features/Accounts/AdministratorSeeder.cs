@@ -41,7 +41,8 @@ public sealed class AdministratorSeeder(
                 DisplayName = "Administrator",
                 MustChangePassword = string.IsNullOrEmpty(configured),
             };
-            Check(await users.CreateAsync(admin, password), "create the first administrator (check Accounts:AdminPassword against the password rules)");
+            Check(await users.CreateAsync(admin, password),
+                "create the first administrator (check Accounts:AdminPassword against the password rules)");
         }
 
         Check(await users.AddToRoleAsync(admin, Roles.Administrator), "make the first user an administrator");

@@ -7,7 +7,8 @@ namespace Portal.Core.Features.Administration;
 /// <summary>Records an administrator's change to an account, named by its email: the log is read by people.</summary>
 public sealed class AccountAudit(AuditLog audit, IDbContextFactory<PortalDbContext> dbFactory)
 {
-    /// <summary>The account's email, or its id when there is no such account; read before a change (a deleted account has none after).</summary>
+    /// <summary>The account's email, or its id when there is no such account; read before a change (a deleted account has none
+    /// after).</summary>
     public AuditLog Log => audit;
 
     public async Task<string> EmailOfAsync(string userId)

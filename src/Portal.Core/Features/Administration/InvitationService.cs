@@ -10,7 +10,8 @@ namespace Portal.Core.Features.Administration;
 
 /// <summary>Single-use invitation links that let a new account set its first password before they expire.</summary>
 public sealed class InvitationService(
-    IServiceScopeFactory scopes, IDbContextFactory<PortalDbContext> dbFactory, IOptions<AccountOptions> accounts, AuditLog audit, TimeProvider clock)
+    IServiceScopeFactory scopes, IDbContextFactory<PortalDbContext> dbFactory, IOptions<AccountOptions> accounts, AuditLog audit,
+        TimeProvider clock)
 {
     /// <returns>The link's token (shown once; only its hash is stored).</returns>
     public async Task<string> CreateAsync(string userId, CancellationToken cancellationToken = default)
@@ -18,7 +19,9 @@ public sealed class InvitationService(
         var token = SecretTokens.NewBase64Url(32);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        db.Invitations.Add(new Invitation { Id = Guid.NewGuid(), UserId = userId, TokenHash = SecretTokens.Hash(token), CreatedAt = now, ExpiresAt = now.AddDays(accounts.Value.InvitationDays) });
+        db.Invitations.Add(
+            new Invitation { Id = Guid.NewGuid(), UserId = userId, TokenHash = SecretTokens.Hash(token), CreatedAt = now,
+                ExpiresAt = now.AddDays(accounts.Value.InvitationDays) });
         await db.SaveChangesAsync(cancellationToken);
         return token;
     }
@@ -29,7 +32,8 @@ public sealed class InvitationService(
         string token, string password, CancellationToken cancellationToken = default)
     {
         var (problem, errors, userId) = await AcceptCoreAsync(token, password, cancellationToken);
-        await audit.RecordAsync(AuditActions.InvitationAccept, userId, null, problem is null, problem, cancellationToken: cancellationToken);
+        await audit.RecordAsync(
+            AuditActions.InvitationAccept, userId, null, problem is null, problem, cancellationToken: cancellationToken);
         return (problem, errors);
     }
 

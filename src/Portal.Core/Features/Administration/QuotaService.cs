@@ -17,7 +17,9 @@ public sealed class QuotaService(
     IDbContextFactory<PortalDbContext> dbFactory, IOptions<DatasetOptions> datasets, IOptions<RunOptions> runs, TimeProvider clock,
     AccountAudit audit)
 {
-    public QuotaLimits Defaults => new(datasets.Value.StorageQuotaBytes, datasets.Value.MaxUploadBytes, runs.Value.MaxActiveRunsPerUser, runs.Value.ComputeMinutesPerMonth, runs.Value.MaxRunMinutes);
+    public QuotaLimits Defaults => new(
+        datasets.Value.StorageQuotaBytes, datasets.Value.MaxUploadBytes, runs.Value.MaxActiveRunsPerUser, runs.Value.ComputeMinutesPerMonth,
+            runs.Value.MaxRunMinutes);
 
     public async Task<QuotaLimits> LimitsAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -38,7 +40,8 @@ public sealed class QuotaService(
     public async Task<UserQuota> OverridesAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.UserQuotas.AsNoTracking().FirstOrDefaultAsync(q => q.UserId == userId, cancellationToken) ?? new UserQuota { UserId = userId };
+        return await db.UserQuotas.AsNoTracking().FirstOrDefaultAsync(q => q.UserId == userId, cancellationToken)
+            ?? new UserQuota { UserId = userId };
     }
 
     /// <summary>Saves an administrator's overrides (nulls mean "the default"); negative or zero limits are refused. Audited.</summary>
@@ -46,7 +49,8 @@ public sealed class QuotaService(
     {
         var saved = await SaveOverridesAsync(overrides, cancellationToken);
         var detail = saved ? Describe(overrides) : "Admin.QuotaInvalid";
-        await audit.Log.RecordAsync(AuditActions.QuotaChange, actorId, await audit.EmailOfAsync(overrides.UserId), saved, detail, AuditOutcome.Denied);
+        await audit.Log.RecordAsync(
+            AuditActions.QuotaChange, actorId, await audit.EmailOfAsync(overrides.UserId), saved, detail, AuditOutcome.Denied);
         return saved;
     }
 
@@ -84,12 +88,14 @@ public sealed class QuotaService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var limits = await LimitsAsync(db, userId, cancellationToken);
         var storage = await db.Datasets.Where(d => d.OwnerId == userId).SumAsync(d => d.SizeBytes, cancellationToken);
-        var active = await db.Runs.CountAsync(r => r.OwnerId == userId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellationToken);
+        var active = await db.Runs.CountAsync(
+            r => r.OwnerId == userId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellationToken);
         var minutes = await ComputeMinutesThisMonthAsync(db, userId, clock.GetUtcNow(), cancellationToken);
         return new QuotaUsage(limits, storage, active, minutes);
     }
 
-    public static async Task<double> ComputeMinutesThisMonthAsync(PortalDbContext db, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<double> ComputeMinutesThisMonthAsync(
+        PortalDbContext db, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var monthStart = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var seconds = await db.Runs.Where(r => r.OwnerId == ownerId && r.StartedAt != null && r.StartedAt >= monthStart)

@@ -32,7 +32,8 @@ public sealed class UserAdminService(
 {
     public static readonly IReadOnlyList<string> AssignableRoles = [Roles.Administrator, Roles.Analyst, Roles.Viewer];
 
-    /// <summary>Creates an account with a one-time temporary password (returned once) or an invitation link token (returned once).</summary>
+    /// <summary>Creates an account with a one-time temporary password (returned once) or an invitation link token (returned
+    /// once).</summary>
     public async Task<AdminResult> CreateAsync(
         string actorId, string email, string? displayName, string role, bool invite, CancellationToken cancellationToken = default)
     {
@@ -41,7 +42,8 @@ public sealed class UserAdminService(
         return await audit.RecordAsync(AuditActions.UserCreate, actorId, email.Trim(), result, detail, AuditOutcome.Failure);
     }
 
-    private async Task<AdminResult> CreateAccountAsync(string email, string? displayName, string role, bool invite, CancellationToken cancellationToken)
+    private async Task<AdminResult> CreateAccountAsync(
+        string email, string? displayName, string role, bool invite, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -65,7 +67,8 @@ public sealed class UserAdminService(
             UserName = email,
             Email = email,
             EmailConfirmed = true,
-            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim()[..Math.Min(100, displayName.Trim().Length)],
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0]
+                : displayName.Trim()[..Math.Min(100, displayName.Trim().Length)],
             MustChangePassword = !invite,
         };
         var password = invite ? null : AdministratorSeeder.GeneratePassword();
@@ -78,7 +81,7 @@ public sealed class UserAdminService(
         var inRole = await users.AddToRoleAsync(user, role);
         if (!inRole.Succeeded)
         {
-            return Failed(inRole);
+            return AccountRules.Failed(inRole);
         }
 
         if (!invite)
@@ -112,14 +115,16 @@ public sealed class UserAdminService(
         }
 
         var current = await users.GetRolesAsync(user);
-        if (current.Contains(Roles.Administrator) && role != Roles.Administrator && await IsLastActiveAdministratorAsync(users, user))
+        if (current.Contains(Roles.Administrator) && role != Roles.Administrator && await AccountRules.IsLastActiveAdministratorAsync(
+            users, user))
         {
             return new AdminResult("Admin.LastAdministrator");
         }
 
         var removed = await users.RemoveFromRolesAsync(user, current);
         var added = removed.Succeeded ? await users.AddToRoleAsync(user, role) : removed;
-        return added.Succeeded ? await RenewStampAsync(users, user) : Failed(added); // open pages pick up the new role at their next check
+        return added.Succeeded ? await AccountRules.RenewStampAsync(users, user) : AccountRules.Failed(
+            added); // open pages pick up the new role at their next check
     }
 
     public async Task<AdminResult> SetDisabledAsync(string actorId, string userId, bool disabled)
@@ -144,7 +149,8 @@ public sealed class UserAdminService(
             return new AdminResult("Admin.NotYourself");
         }
 
-        if (disabled && await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(users, user))
+        if (disabled && await users.IsInRoleAsync(user, Roles.Administrator) && await AccountRules.IsLastActiveAdministratorAsync(
+            users, user))
         {
             return new AdminResult("Admin.LastAdministrator");
         }
@@ -154,7 +160,7 @@ public sealed class UserAdminService(
         user.LockoutEnd = disabled ? DateTimeOffset.MaxValue : null;
         user.AccessFailedCount = 0;
         var saved = await users.UpdateAsync(user); // one save; UpdateAsync also renews the concurrency stamp
-        return saved.Succeeded ? await RenewStampAsync(users, user) : Failed(saved);
+        return saved.Succeeded ? await AccountRules.RenewStampAsync(users, user) : AccountRules.Failed(saved);
     }
 
     public async Task<AdminResult> UnlockAsync(string actorId, string userId)
@@ -181,10 +187,11 @@ public sealed class UserAdminService(
 
         var unlocked = await users.SetLockoutEndDateAsync(user, null);
         var reset = unlocked.Succeeded ? await users.ResetAccessFailedCountAsync(user) : unlocked;
-        return reset.Succeeded ? AdminResult.Done : Failed(reset);
+        return reset.Succeeded ? AdminResult.Done : AccountRules.Failed(reset);
     }
 
-    /// <summary>Replaces the password with a temporary one (returned once) that must be changed at the next sign-in; signs the user out everywhere.</summary>
+    /// <summary>Replaces the password with a temporary one (returned once) that must be changed at the next sign-in; signs the user out
+    /// everywhere.</summary>
     public async Task<AdminResult> ForcePasswordResetAsync(string actorId, string userId)
     {
         var email = await audit.EmailOfAsync(userId);
@@ -214,22 +221,24 @@ public sealed class UserAdminService(
         var saved = await users.UpdateAsync(user);
         if (!saved.Succeeded)
         {
-            return Failed(saved);
+            return AccountRules.Failed(saved);
         }
 
-        var renewed = await RenewStampAsync(users, user);
+        var renewed = await AccountRules.RenewStampAsync(users, user);
         return renewed.Succeeded ? new AdminResult(null, password, user.Id) : renewed;
     }
 
     /// <summary>Gives the user's datasets and runs to another user, revokes their tokens, then deletes the account.</summary>
-    public async Task<AdminResult> DeleteAsync(string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
+    public async Task<AdminResult> DeleteAsync(
+        string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
     {
         var email = await audit.EmailOfAsync(userId);
         var result = await DeleteAccountAsync(actorId, userId, transferToId, cancellationToken);
         return await audit.RecordAsync(AuditActions.UserDelete, actorId, email, result, $"transferred to {transferToId}");
     }
 
-    private async Task<AdminResult> DeleteAccountAsync(string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
+    private async Task<AdminResult> DeleteAccountAsync(
+        string actorId, string userId, string transferToId, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -245,7 +254,7 @@ public sealed class UserAdminService(
             return new AdminResult(user is null ? "Admin.NotFound" : "Admin.TransferInvalid");
         }
 
-        if (await users.IsInRoleAsync(user, Roles.Administrator) && await IsLastActiveAdministratorAsync(users, user))
+        if (await users.IsInRoleAsync(user, Roles.Administrator) && await AccountRules.IsLastActiveAdministratorAsync(users, user))
         {
             return new AdminResult("Admin.LastAdministrator");
         }
@@ -253,16 +262,20 @@ public sealed class UserAdminService(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Datasets.Where(d => d.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(d => d.OwnerId, heir.Id), cancellationToken);
-            await db.Runs.Where(r => r.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.OwnerId, heir.Id), cancellationToken);
+            await db.Datasets.Where(d => d.OwnerId == userId).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.OwnerId, heir.Id), cancellationToken);
+            await db.Runs.Where(r => r.OwnerId == userId).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.OwnerId, heir.Id), cancellationToken);
             // Projects go too; the leaver's personal project becomes an ordinary one named after them.
             var personalName = $"Personal ({user.Email})";
             await db.Projects.Where(p => p.OwnerId == userId).ExecuteUpdateAsync(s => s
                 .SetProperty(p => p.OwnerId, heir.Id)
                 .SetProperty(p => p.Name, p => p.IsPersonal ? personalName : p.Name)
                 .SetProperty(p => p.IsPersonal, false), cancellationToken);
-            await db.Shares.Where(s => s.CreatedBy == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.CreatedBy, heir.Id), cancellationToken);
-            await db.Shares.Where(s => s.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
+            await db.Shares.Where(s => s.CreatedBy == userId).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.CreatedBy, heir.Id), cancellationToken);
+            await db.Shares.Where(s => s.UserId == userId).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), cancellationToken);
             await db.ProjectMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.AccessTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.Invitations.Where(i => i.UserId == userId).ExecuteDeleteAsync(cancellationToken);
@@ -271,21 +284,7 @@ public sealed class UserAdminService(
         }
 
         var deleted = await users.DeleteAsync(user);
-        return deleted.Succeeded ? AdminResult.Done : new AdminResult("Admin.CreateFailed", string.Join(" ", deleted.Errors.Select(e => e.Description)));
+        return deleted.Succeeded ? AdminResult.Done : new AdminResult(
+            "Admin.CreateFailed", string.Join(" ", deleted.Errors.Select(e => e.Description)));
     }
-
-    private static async Task<bool> IsLastActiveAdministratorAsync(UserManager<PortalUser> users, PortalUser user)
-    {
-        var admins = await users.GetUsersInRoleAsync(Roles.Administrator);
-        return !admins.Any(a => a.Id != user.Id && a.DisabledAt is null);
-    }
-
-    private static async Task<AdminResult> RenewStampAsync(UserManager<PortalUser> users, PortalUser user)
-    {
-        var renewed = await users.UpdateSecurityStampAsync(user);
-        return renewed.Succeeded ? AdminResult.Done : Failed(renewed);
-    }
-
-    private static AdminResult Failed(IdentityResult result) => new("Admin.CreateFailed", string.Join(" ", result.Errors.Select(e => e.Description)));
-
 }

@@ -20,15 +20,20 @@ public sealed class UserDirectoryService(IServiceScopeFactory scopes, IDbContext
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLowerInvariant();
-            query = query.Where(u => u.Email!.ToLower().Contains(term) || (u.DisplayName != null && u.DisplayName.ToLower().Contains(term)));
+            query = query.Where(
+                u => u.Email!.ToLower().Contains(term) || (u.DisplayName != null && u.DisplayName.ToLower().Contains(term)));
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var list = await query.OrderBy(u => u.Email).Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(cancellationToken);
+        var list = await query.OrderBy(u => u.Email).Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(
+            cancellationToken);
         var ids = list.Select(u => u.Id).ToList();
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name })
+        var roles = await (
+            from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(
+                ur.UserId) select new { ur.UserId, r.Name })
             .ToListAsync(cancellationToken);
-        var storage = await db.Datasets.Where(d => ids.Contains(d.OwnerId)).GroupBy(d => d.OwnerId).Select(g => new { g.Key, Bytes = g.Sum(d => d.SizeBytes) })
+        var storage = await db.Datasets.Where(d => ids.Contains(d.OwnerId)).GroupBy(d => d.OwnerId).Select(
+            g => new { g.Key, Bytes = g.Sum(d => d.SizeBytes) })
             .ToDictionaryAsync(g => g.Key, g => g.Bytes, cancellationToken);
         var now = clock.GetUtcNow();
         return new UserPage(list.Select(u => new UserSummary(
@@ -52,6 +57,7 @@ public sealed class UserDirectoryService(IServiceScopeFactory scopes, IDbContext
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var storage = await db.Datasets.Where(d => d.OwnerId == userId).SumAsync(d => d.SizeBytes, cancellationToken);
         var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "—";
-        return new UserSummary(user, role, user.DisabledAt is not null, user.DisabledAt is null && user.LockoutEnd > clock.GetUtcNow(), storage);
+        return new UserSummary(
+            user, role, user.DisabledAt is not null, user.DisabledAt is null && user.LockoutEnd > clock.GetUtcNow(), storage);
     }
 }

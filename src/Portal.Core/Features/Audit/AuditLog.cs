@@ -8,11 +8,13 @@ using Portal.Core.Data;
 namespace Portal.Core.Features.Audit;
 
 /// <summary>Who, from where, did what to what, with what outcome — as the request saw it.</summary>
-public sealed record AuditEvent(string Action, string? Target, AuditOutcome Outcome, string? ActorId, string? ActorName, string? SourceIp, string? Detail = null);
+public sealed record AuditEvent(
+    string Action, string? Target, AuditOutcome Outcome, string? ActorId, string? ActorName, string? SourceIp, string? Detail = null);
 
 /// <param name="Truncated">The newest entries the anchored head vouches for are gone.</param>
 /// <param name="Anchored">The signed head outside the database: how many entries it vouches for, and since when.</param>
-public sealed record AuditVerification(bool Intact, long EntriesChecked, long? FirstBrokenId, bool Truncated = false, AuditHead? Anchored = null);
+public sealed record AuditVerification(
+    bool Intact, long EntriesChecked, long? FirstBrokenId, bool Truncated = false, AuditHead? Anchored = null);
 
 /// <summary>Where the current user connects from, for events raised where there is no request (an interactive page).</summary>
 public sealed class AuditSource
@@ -38,7 +40,8 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
         if (e.ActorName is null && e.ActorId is not null)
         {
             // Pages pass the user's id; the log is read by people, so it also records the account name.
-            e = e with { ActorName = await db.Users.Where(u => u.Id == e.ActorId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken) };
+            e = e with { ActorName = await db.Users.Where(u => u.Id == e.ActorId).Select(u => u.UserName).FirstOrDefaultAsync(
+                cancellationToken) };
         }
 
         var key = seal.Ring(() => db.AuditLog.Max(x => (long?)x.Id) ?? 0).Key;
@@ -49,7 +52,8 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
         {
             // Serializable: two appends at once must not both chain to the same previous entry.
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            var previous = await db.AuditLog.OrderByDescending(x => x.Id).Select(x => x.Hash).FirstOrDefaultAsync(cancellationToken) ?? Genesis;
+            var previous = await db.AuditLog.OrderByDescending(x => x.Id).Select(x => x.Hash).FirstOrDefaultAsync(cancellationToken)
+                ?? Genesis;
             // Milliseconds: the precision every provider keeps, so the hash recomputes from what was stored.
             var now = clock.GetUtcNow();
             var entry = new AuditEntry
@@ -116,13 +120,16 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, TimeP
             : new AuditVerification(false, checkedCount, null, Truncated: true, Anchored: head);
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? actorId, string? action, DateTimeOffset? from, DateTimeOffset? to, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(
+        string? actorId, string? action, DateTimeOffset? from, DateTimeOffset? to, int page, int pageSize,
+            CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.AuditLog.AsNoTracking();
         // The actor filter matches an id exactly or any part of the name (usually the e-mail address).
         var actorTerm = actorId?.Trim().ToLowerInvariant();
-        query = string.IsNullOrEmpty(actorTerm) ? query : query.Where(x => x.ActorId == actorId || (x.ActorName != null && x.ActorName.ToLower().Contains(actorTerm)));
+        query = string.IsNullOrEmpty(actorTerm) ? query : query.Where(
+            x => x.ActorId == actorId || (x.ActorName != null && x.ActorName.ToLower().Contains(actorTerm)));
         query = string.IsNullOrEmpty(action) ? query : query.Where(x => x.Action == action);
         query = from is null ? query : query.Where(x => x.At >= from);
         query = to is null ? query : query.Where(x => x.At < to);

@@ -59,14 +59,16 @@ public sealed class AuditSeal
             {
                 Directory.CreateDirectory(folder);
                 ring = (RandomNumberGenerator.GetBytes(32), lastIdNow());
-                WriteReplacing(KeyFile, JsonSerializer.Serialize(new StoredKey(Convert.ToBase64String(ring.Value.Key), ring.Value.LegacyUpTo)));
+                WriteReplacing(
+                    KeyFile, JsonSerializer.Serialize(new StoredKey(Convert.ToBase64String(ring.Value.Key), ring.Value.LegacyUpTo)));
             }
 
             return ring.Value;
         }
     }
 
-    public string Hash(byte[] key, string canonical) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical)));
+    public string Hash(byte[] key, string canonical) => Convert.ToHexStringLower(
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical)));
 
     public AuditHead? Head()
     {

@@ -198,7 +198,8 @@ internal sealed class ColumnAccumulator(string name, int seed)
             : counts.Count <= Math.Max(20, rows / 20) && !distinctOverflow ? "category"
             : "text";
         var isNumeric = type is "integer" or "number";
-        var top = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(10).Select(c => new ValueCount(c.Key, c.Value)).ToList();
+        var top = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(10).Select(
+            c => new ValueCount(c.Key, c.Value)).ToList();
         var sorted = isNumeric ? sample.Order().ToList() : [];
         var distinct = numbers == present ? numericDistinct.Count : counts.Count;
         return new ColumnProfile(

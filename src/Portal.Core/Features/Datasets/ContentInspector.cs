@@ -27,7 +27,8 @@ public static partial class ContentInspector
 {
     private static readonly double[] Levels = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-    public static (LabelledTextProfile? Profile, UploadProblem? Problem) InspectLabelled(string path, DetectedEncoding encoding, string delimiter, TableProfile table)
+    public static (LabelledTextProfile? Profile, UploadProblem? Problem) InspectLabelled(
+        string path, DetectedEncoding encoding, string delimiter, TableProfile table)
     {
         var text = table.Columns.FirstOrDefault(c => TextName().IsMatch(c.Name))
             ?? table.Columns.Where(c => c.Type == "text").OrderByDescending(c => c.MeanLength ?? 0).FirstOrDefault();
@@ -35,7 +36,9 @@ public static partial class ContentInspector
             ?? table.Columns.LastOrDefault(c => c != text && c.Type is "category" or "boolean" or "integer");
         if (text is null || label is null)
         {
-            return (null, new UploadProblem("Text.NoColumns", "Labelled text needs a text column (e.g. 'text') and a label column (e.g. 'label'); none could be found.", table.Columns.Count));
+            return (null, new UploadProblem(
+                "Text.NoColumns", "Labelled text needs a text column (e.g. 'text') and a label column (e.g. 'label'); none could be found.",
+                    table.Columns.Count));
         }
 
         var labels = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -59,22 +62,28 @@ public static partial class ContentInspector
         if (labels.Count < 2)
         {
             var only = labels.Keys.FirstOrDefault() ?? "";
-            return (null, new UploadProblem("Text.SingleClass", $"Every text has the label '{only}'; at least two classes are needed.", only));
+            return (null, new UploadProblem(
+                "Text.SingleClass", $"Every text has the label '{only}'; at least two classes are needed.", only));
         }
 
-        var profile = new TextProfile(lengths.Count, labels.OrderByDescending(x => x.Value).Select(x => new ValueCount(x.Key, x.Value)).ToList(), Quantiles(lengths), (double)chinese / Math.Max(1, characters));
+        var profile = new TextProfile(
+            lengths.Count, labels.OrderByDescending(x => x.Value).Select(x => new ValueCount(x.Key, x.Value)).ToList(), Quantiles(lengths),
+                (double)chinese / Math.Max(1, characters));
         return (new LabelledTextProfile(text.Name, label.Name, profile), null);
     }
 
-    public static (ParallelProfile? Profile, UploadProblem? Problem) InspectParallel(string path, DetectedEncoding encoding, string delimiter, TableProfile table, string? sourceLanguage, string? targetLanguage)
+    public static (ParallelProfile? Profile, UploadProblem? Problem) InspectParallel(
+        string path, DetectedEncoding encoding, string delimiter, TableProfile table, string? sourceLanguage, string? targetLanguage)
     {
         if (table.Columns.Count < 2)
         {
-            return (null, new UploadProblem("Parallel.TwoColumns", "Parallel text needs a source column and a target column.", table.Columns.Count));
+            return (null, new UploadProblem(
+                "Parallel.TwoColumns", "Parallel text needs a source column and a target column.", table.Columns.Count));
         }
 
         var source = table.Columns.FirstOrDefault(c => c.Name.StartsWith("source", StringComparison.OrdinalIgnoreCase)) ?? table.Columns[0];
-        var target = table.Columns.FirstOrDefault(c => c != source && c.Name.StartsWith("target", StringComparison.OrdinalIgnoreCase)) ?? table.Columns.First(c => c != source);
+        var target = table.Columns.FirstOrDefault(c => c != source && c.Name.StartsWith("target", StringComparison.OrdinalIgnoreCase))
+            ?? table.Columns.First(c => c != source);
         var sourceLengths = new List<int>();
         var targetLengths = new List<int>();
         long empty = 0;

@@ -5,7 +5,8 @@ using Portal.Formats;
 namespace Portal.Core.Features.Datasets;
 
 /// <summary>Profile of an entity-tagged corpus: what the dataset page shows and the trainer will see.</summary>
-public sealed record CorpusProfile(int Sentences, int Tokens, double MeanSentenceLength, IReadOnlyList<ValueCount> Tags, int InvalidTransitions);
+public sealed record CorpusProfile(
+    int Sentences, int Tokens, double MeanSentenceLength, IReadOnlyList<ValueCount> Tags, int InvalidTransitions);
 
 /// <summary>Profile of labelled text: class balance, text lengths and how much of the text is in Chinese characters.</summary>
 public sealed record TextProfile(int Texts, IReadOnlyList<ValueCount> Labels, IReadOnlyList<double> LengthQuantiles, double ChineseShare);
@@ -30,8 +31,11 @@ public static class CorpusInspector
         }
 
         var tokens = corpus.Sentences.Sum(s => s.Tokens.Count);
-        var tags = corpus.Sentences.SelectMany(s => s.Tags).GroupBy(t => t).OrderByDescending(g => g.Count()).Select(g => new ValueCount(g.Key, g.Count())).ToList();
-        return new FileInspection(new CorpusProfile(corpus.Sentences.Count, tokens, (double)tokens / corpus.Sentences.Count, tags, corpus.InvalidTransitions), null, corpus.Sentences.Count, 2);
+        var tags = corpus.Sentences.SelectMany(s => s.Tags).GroupBy(t => t).OrderByDescending(g => g.Count()).Select(
+            g => new ValueCount(g.Key, g.Count())).ToList();
+        return new FileInspection(
+            new CorpusProfile(corpus.Sentences.Count, tokens, (double)tokens / corpus.Sentences.Count, tags, corpus.InvalidTransitions),
+                null, corpus.Sentences.Count, 2);
     }
 
     public static FileInspection InspectJsonLines(string path, DetectedEncoding encoding)
@@ -53,7 +57,8 @@ public static class CorpusInspector
             {
                 using var document = JsonDocument.Parse(raw);
                 text = document.RootElement.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                label = document.RootElement.TryGetProperty("label", out var l) && l.ValueKind is JsonValueKind.String or JsonValueKind.Number ? l.ToString() : null;
+                label = document.RootElement.TryGetProperty("label", out var l)
+                    && l.ValueKind is JsonValueKind.String or JsonValueKind.Number ? l.ToString() : null;
             }
             catch (JsonException)
             {
@@ -78,12 +83,17 @@ public static class CorpusInspector
 
         if (labels.Count < 2)
         {
-            return Failed(new UploadProblem("Text.SingleClass", $"Every text has the label '{labels.Keys.Single()}'; at least two classes are needed.", labels.Keys.Single()));
+            return Failed(
+                new UploadProblem(
+                    "Text.SingleClass", $"Every text has the label '{labels.Keys.Single()}'; at least two classes are needed.",
+                        labels.Keys.Single()));
         }
 
         lengths.Sort();
         var quantiles = new[] { 0.05, 0.25, 0.5, 0.75, 0.95 }.Select(q => (double)lengths[(int)(q * (lengths.Count - 1))]).ToList();
-        var profile = new TextProfile(lengths.Count, labels.OrderByDescending(l => l.Value).Select(l => new ValueCount(l.Key, l.Value)).ToList(), quantiles, (double)chinese / Math.Max(1, characters));
+        var profile = new TextProfile(
+            lengths.Count, labels.OrderByDescending(l => l.Value).Select(l => new ValueCount(l.Key, l.Value)).ToList(), quantiles, (
+                double)chinese / Math.Max(1, characters));
         return new FileInspection(profile, null, lengths.Count, 2);
     }
 

@@ -19,7 +19,8 @@ public enum DatasetStatus
     Failed,
 }
 
-/// <summary>A user's dataset entry. The bytes live once in the artefact store under <see cref="ContentHash"/>; identical uploads share them.</summary>
+/// <summary>A user's dataset entry. The bytes live once in the artefact store under <see cref="ContentHash"/>; identical uploads share
+/// them.</summary>
 public class Dataset
 {
     public Guid Id { get; set; }

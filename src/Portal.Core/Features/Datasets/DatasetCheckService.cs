@@ -27,7 +27,8 @@ public sealed class DatasetCheckService(
         {
             // Claimed with a lease: a duplicate pick-up does nothing; a lost worker is noticed by WorkRecoveryService.
             var claimed = await db.Datasets
-                .Where(d => d.Id == datasetId && d.Status == DatasetStatus.Checking && (d.CheckLeaseExpiresAt == null || d.CheckLeaseExpiresAt < now))
+                .Where(d => d.Id == datasetId && d.Status == DatasetStatus.Checking && (
+                    d.CheckLeaseExpiresAt == null || d.CheckLeaseExpiresAt < now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.CheckAttempts, d => d.CheckAttempts + 1)
                     .SetProperty(d => d.CheckLeaseExpiresAt, now + lease), cancellationToken);
@@ -61,19 +62,20 @@ public sealed class DatasetCheckService(
             }
         }
 
-        DatasetIngestService.CheckedFile result;
+        CheckedFile result;
         try
         {
             result = await Task.Run(
-                () => DatasetIngestService.Inspect(
-                    path, dataset.OriginalFileName, dataset.Kind, encoding, dataset.SourceLanguage, dataset.TargetLanguage, Progress, cancellationToken),
+                () => UploadInspection.Inspect(
+                    path, dataset.OriginalFileName, dataset.Kind, encoding, dataset.SourceLanguage, dataset.TargetLanguage, Progress,
+                        cancellationToken),
                 cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The same file would throw again: fail now with the reason rather than leave it Checking.
             logger.LogError(ex, "The background check of dataset {DatasetId} threw.", datasetId);
-            result = new DatasetIngestService.CheckedFile(null, null, UploadProblem.CheckFailed(ex.Message));
+            result = new CheckedFile(null, null, UploadProblem.CheckFailed(ex.Message));
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -97,21 +99,18 @@ public sealed class DatasetCheckService(
                 .SetProperty(d => d.ContentProfileJson, result.ContentProfileJson), cancellationToken);
         }
 
-        logger.LogInformation("Dataset {DatasetId} checked and profiled in the background (last progress {Progress:P0}).", datasetId, reported);
+        logger.LogInformation(
+            "Dataset {DatasetId} checked and profiled in the background (last progress {Progress:P0}).", datasetId, reported);
     }
 
     /// <summary>
     /// Ends a check with its problem for the owner to read: the entry stays, its bytes go (unless another entry shares
     /// them) and it no longer counts against the quota.
     /// </summary>
-    public static async Task FailAsync(PortalDbContext db, ArtefactStore store, Dataset dataset, UploadProblem problem, CancellationToken cancellationToken)
+    public static async Task FailAsync(
+        PortalDbContext db, ArtefactStore store, Dataset dataset, UploadProblem problem, CancellationToken cancellationToken)
     {
-        await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, DatasetStatus.Failed)
-            .SetProperty(d => d.ProblemJson, JsonSerializer.Serialize(problem))
-            .SetProperty(d => d.SizeBytes, 0)
-            .SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null)
-            .SetProperty(d => d.Progress, 1), cancellationToken);
+        // The bytes go first: whoever sees the entry Failed (its owner, a test, the quota) must find them gone.
         var path = store.BlobPath(dataset.ContentHash);
         var shared = await db.Datasets.AnyAsync(
             d => d.ContentHash == dataset.ContentHash && d.Id != dataset.Id && d.Status != DatasetStatus.Failed, cancellationToken);
@@ -119,6 +118,13 @@ public sealed class DatasetCheckService(
         {
             File.Delete(path);
         }
+
+        await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, DatasetStatus.Failed)
+            .SetProperty(d => d.ProblemJson, JsonSerializer.Serialize(problem))
+            .SetProperty(d => d.SizeBytes, 0)
+            .SetProperty(d => d.CheckLeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(d => d.Progress, 1), cancellationToken);
     }
 
     /// <summary>The byte-order mark's length, read again from the stored file (the upload stored only the encoding's name).</summary>

@@ -32,10 +32,12 @@ public sealed class DatasetEditService(
     /// <returns>null when saved; otherwise the problem (not found also for datasets of other users).</returns>
     public async Task<UploadProblem?> UpdateAsync(
         string ownerId, Guid id, string name, string? description, string? tags = null, CancellationToken cancellationToken = default) =>
-        await AuditedAsync(AuditActions.DatasetUpdate, ownerId, id, await SaveAsync(ownerId, id, name, description, tags, cancellationToken),
+        await AuditedAsync(
+            AuditActions.DatasetUpdate, ownerId, id, await SaveAsync(ownerId, id, name, description, tags, cancellationToken),
             name.Trim(), cancellationToken);
 
-    private async Task<UploadProblem?> SaveAsync(string ownerId, Guid id, string name, string? description, string? tags, CancellationToken cancellationToken)
+    private async Task<UploadProblem?> SaveAsync(
+        string ownerId, Guid id, string name, string? description, string? tags, CancellationToken cancellationToken)
     {
         var normalisedTags = NormaliseTags(tags);
         if (normalisedTags is { Length: > MaxTagsLength })
@@ -51,7 +53,8 @@ public sealed class DatasetEditService(
 
         if (description is { Length: > MaxDescriptionLength })
         {
-            return new UploadProblem("Dataset.DescriptionTooLong", $"The description may have at most {MaxDescriptionLength} characters.", MaxDescriptionLength);
+            return new UploadProblem(
+                "Dataset.DescriptionTooLong", $"The description may have at most {MaxDescriptionLength} characters.", MaxDescriptionLength);
         }
 
         if (!await access.AllowsDatasetAsync(ownerId, id, Access.Operation.Edit, cancellationToken))
@@ -71,7 +74,8 @@ public sealed class DatasetEditService(
     public async Task<UploadProblem?> DeleteAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
     {
         var name = await NameAsync(id, cancellationToken);
-        return await AuditedAsync(AuditActions.DatasetDelete, ownerId, id, await RemoveAsync(ownerId, id, cancellationToken), name, cancellationToken);
+        return await AuditedAsync(
+            AuditActions.DatasetDelete, ownerId, id, await RemoveAsync(ownerId, id, cancellationToken), name, cancellationToken);
     }
 
     private async Task<UploadProblem?> RemoveAsync(string ownerId, Guid id, CancellationToken cancellationToken)
@@ -85,11 +89,14 @@ public sealed class DatasetEditService(
         var dataset = await db.Datasets.FirstAsync(d => d.Id == id, cancellationToken);
 
         // Runs keep pointing at their dataset (their page, clone and retry read it): refuse, and offer archiving.
-        var runs = await db.Runs.Where(r => r.DatasetId == id).OrderByDescending(r => r.CreatedAt).Select(r => r.Name).ToListAsync(cancellationToken);
+        var runs = await db.Runs.Where(r => r.DatasetId == id).OrderByDescending(r => r.CreatedAt).Select(r => r.Name).ToListAsync(
+            cancellationToken);
         if (runs.Count > 0)
         {
             var names = string.Join(", ", runs.Take(10)) + (runs.Count > 10 ? ", …" : string.Empty);
-            return new UploadProblem("Dataset.InUse", $"{runs.Count} runs use this dataset ({names}). Archive it instead: it disappears from your list and from new runs, and the runs keep it.", runs.Count, names);
+            return new UploadProblem(
+                "Dataset.InUse",
+                    $"{runs.Count} runs use this dataset ({names}). Archive it instead: it disappears from your list and from new runs, and the runs keep it.", runs.Count, names);
         }
 
         db.Datasets.Remove(dataset);
@@ -113,7 +120,8 @@ public sealed class DatasetEditService(
         await AuditedAsync(archived ? AuditActions.DatasetArchive : AuditActions.DatasetRestore, ownerId, id,
             await ArchiveAsync(ownerId, id, archived, now, cancellationToken), await NameAsync(id, cancellationToken), cancellationToken);
 
-    private async Task<UploadProblem?> ArchiveAsync(string ownerId, Guid id, bool archived, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<UploadProblem?> ArchiveAsync(
+        string ownerId, Guid id, bool archived, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!await access.AllowsDatasetAsync(ownerId, id, Access.Operation.Delete, cancellationToken))
         {
@@ -130,10 +138,12 @@ public sealed class DatasetEditService(
     /// Puts a dataset in a project (null: back to the owner's personal space). Needs the Delete right on the dataset —
     /// moving it changes who can see it — and the Editor or Owner role in the target project.
     /// </summary>
-    public async Task<UploadProblem?> MoveToProjectAsync(string userId, Guid id, Guid? projectId, CancellationToken cancellationToken = default)
+    public async Task<UploadProblem?> MoveToProjectAsync(
+        string userId, Guid id, Guid? projectId, CancellationToken cancellationToken = default)
     {
         var problem = await MoveAsync(userId, id, projectId, cancellationToken);
-        var to = projectId is { } p && await projects.FindAsync(userId, p, cancellationToken) is { } project ? project.Name : Projects.ProjectService.PersonalName;
+        var to = projectId is { } p && await projects.FindAsync(userId, p, cancellationToken) is { } project ? project.Name
+            : Projects.ProjectService.PersonalName;
         return await AuditedAsync(AuditActions.DatasetMove, userId, id, problem, $"to {to}", cancellationToken);
     }
 

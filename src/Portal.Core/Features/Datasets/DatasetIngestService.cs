@@ -33,7 +33,8 @@ public sealed class DatasetIngestService(
     ILogger<DatasetIngestService> logger,
     IBackgroundWork? work = null)
 {
-    public Task<IngestResult> UploadTableAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default) =>
+    public Task<IngestResult> UploadTableAsync(
+        string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default) =>
         UploadAsync(ownerId, fileName, content, DatasetKind.Table, cancellationToken);
 
     /// <summary>The kind a file name suggests: .conll/.bio/.iob are tagged corpora, .jsonl labelled text, anything else a table.</summary>
@@ -44,19 +45,23 @@ public sealed class DatasetIngestService(
         _ => DatasetKind.Table,
     };
 
-    public async Task<IngestResult> UploadAsync(string ownerId, string fileName, Stream content, DatasetKind kind, CancellationToken cancellationToken = default) =>
+    public async Task<IngestResult> UploadAsync(
+        string ownerId, string fileName, Stream content, DatasetKind kind, CancellationToken cancellationToken = default) =>
         await UploadAsync(ownerId, fileName, content, kind, null, null, cancellationToken);
 
     /// <summary>The one way a dataset arrives, from the upload page and the API alike; audited here.</summary>
-    /// <param name="sourceLanguage">For parallel text: the source column's language as the user names it (else guessed from the column name).</param>
+    /// <param name="sourceLanguage">For parallel text: the source column's language as the user names it (else guessed from the column
+    /// name).</param>
     /// <param name="chosenEncoding">The encoding the user chose when the file's own was not clear (one of the offered names).</param>
-    /// <param name="projectId">A shared project to put it in (null: the uploader's personal space); a refused move keeps the upload.</param>
+    /// <param name="projectId">A shared project to put it in (null: the uploader's personal space); a refused move keeps the
+    /// upload.</param>
     public async Task<IngestResult> UploadAsync(
         string ownerId, string fileName, Stream content, DatasetKind kind, string? sourceLanguage, string? targetLanguage,
         CancellationToken cancellationToken = default, string? chosenEncoding = null, Guid? projectId = null)
     {
         var result = await IngestAsync(ownerId, fileName, content, kind, sourceLanguage, targetLanguage, chosenEncoding, cancellationToken);
-        await audit.RecordAsync(AuditActions.DatasetUpload, ownerId, result.Dataset?.Id.ToString() ?? FileNames.Clean(fileName), result.Succeeded,
+        await audit.RecordAsync(
+            AuditActions.DatasetUpload, ownerId, result.Dataset?.Id.ToString() ?? FileNames.Clean(fileName), result.Succeeded,
             result.Problem?.Code, cancellationToken: cancellationToken);
         if (result.Dataset is { } stored && projectId is not null)
         {
@@ -103,7 +108,8 @@ public sealed class DatasetIngestService(
                 return analysis switch
                 {
                     { MalformedUtf8: true } => new(null, UploadProblem.BadUtf8(badLine)),
-                    { Candidates.Count: > 0 } => new(null, UploadProblem.EncodingUncertain(analysis.Candidates.Select(c => c.Name)), analysis.Candidates),
+                    { Candidates.Count: > 0 } => new(
+                        null, UploadProblem.EncodingUncertain(analysis.Candidates.Select(c => c.Name)), analysis.Candidates),
                     _ => new(null, UploadProblem.Undecodable(badLine)),
                 };
             }
@@ -112,10 +118,12 @@ public sealed class DatasetIngestService(
 
             if (size > options.Value.ProfileInlineBytes && work is not null)
             {
-                return await AcceptForBackgroundCheckAsync(ownerId, fileName, kind, hash, size, encoding, temporary, sourceLanguage, targetLanguage, cancellationToken);
+                return await AcceptForBackgroundCheckAsync(
+                    ownerId, fileName, kind, hash, size, encoding, temporary, sourceLanguage, targetLanguage, cancellationToken);
             }
 
-            var checkedFile = Inspect(temporary, fileName, kind, encoding, sourceLanguage, targetLanguage, null, cancellationToken);
+            var checkedFile = UploadInspection.Inspect(
+                temporary, fileName, kind, encoding, sourceLanguage, targetLanguage, null, cancellationToken);
             if (checkedFile.Problem is not null)
             {
                 return new(null, checkedFile.Problem);
@@ -148,7 +156,9 @@ public sealed class DatasetIngestService(
             }
 
             store.Keep(temporary, hash);
-            logger.LogInformation("Dataset {DatasetId} ({Rows} rows, {Bytes} bytes, {Encoding}) stored for {OwnerId}.", dataset.Id, dataset.RowCount, size, encoding.Name, ownerId);
+            logger.LogInformation(
+                "Dataset {DatasetId} ({Rows} rows, {Bytes} bytes, {Encoding}) stored for {OwnerId}.", dataset.Id, dataset.RowCount, size,
+                    encoding.Name, ownerId);
             return new(dataset, null);
         }
         finally
@@ -160,16 +170,14 @@ public sealed class DatasetIngestService(
         }
     }
 
-    private static FileInspection AsFileInspection(TableInspection table) =>
-        new(table.Profile, table.Problem, table.Rows, table.Columns, table.Delimiter);
-
     public async Task<long> StorageUsedAsync(string ownerId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Datasets.Where(d => d.OwnerId == ownerId).SumAsync(d => d.SizeBytes, cancellationToken);
     }
 
-    /// <summary>Checks the quota and inserts the row in one serializable transaction, so two uploads cannot both take the last megabytes.</summary>
+    /// <summary>Checks the quota and inserts the row in one serializable transaction, so two uploads cannot both take the last
+    /// megabytes.</summary>
     private async Task<UploadProblem?> ReserveAndRecordAsync(Dataset dataset, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -191,40 +199,12 @@ public sealed class DatasetIngestService(
         });
     }
 
-    /// <summary>The checks and profile of a stored file: the same inline and in the background job.</summary>
-    public sealed record CheckedFile(FileInspection? Inspection, string? ContentProfileJson, UploadProblem? Problem);
-
-    public static CheckedFile Inspect(string path, string fileName, DatasetKind kind, DetectedEncoding encoding, string? sourceLanguage, string? targetLanguage,
-        Action<double>? progress, CancellationToken cancellationToken)
-    {
-        var inspection = kind switch
-        {
-            DatasetKind.TaggedCorpus => CorpusInspector.InspectConll(path, encoding),
-            DatasetKind.LabelledText when fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) => CorpusInspector.InspectJsonLines(path, encoding),
-            _ => AsFileInspection(TableInspector.Inspect(path, encoding, cancellationToken, progress)),
-        };
-        if (inspection.Problem is not null)
-        {
-            return new(null, null, inspection.Problem);
-        }
-
-        // Labelled and parallel text in CSV/TSV: the table checks passed; now what the columns mean.
-        if (inspection.Profile is TableProfile table && kind is DatasetKind.LabelledText or DatasetKind.ParallelText)
-        {
-            var (profile, contentProblem) = kind == DatasetKind.LabelledText
-                ? ((object?, UploadProblem?))ContentInspector.InspectLabelled(path, encoding, inspection.Delimiter!, table)
-                : ContentInspector.InspectParallel(path, encoding, inspection.Delimiter!, table, sourceLanguage, targetLanguage);
-            return contentProblem is not null ? new(null, null, contentProblem) : new(inspection, JsonSerializer.Serialize(profile, profile!.GetType()), null);
-        }
-
-        return new(inspection, null, null);
-    }
-
     /// <summary>
     /// A large file: stored and counted against the quota now (status Checking), checked and profiled by a background
     /// job that reports its progress. If the check fails, the job removes the bytes and releases the quota.
     /// </summary>
-    private async Task<IngestResult> AcceptForBackgroundCheckAsync(string ownerId, string fileName, DatasetKind kind, string hash, long size, DetectedEncoding encoding,
+    private async Task<IngestResult> AcceptForBackgroundCheckAsync(
+        string ownerId, string fileName, DatasetKind kind, string hash, long size, DetectedEncoding encoding,
         string temporary, string? sourceLanguage, string? targetLanguage, CancellationToken cancellationToken)
     {
         var dataset = new Dataset
@@ -250,11 +230,13 @@ public sealed class DatasetIngestService(
 
         store.Keep(temporary, hash);
         work!.CheckDataset(dataset.Id);
-        logger.LogInformation("Dataset {DatasetId} ({Bytes} bytes) stored for {OwnerId}; checking in the background.", dataset.Id, size, ownerId);
+        logger.LogInformation(
+            "Dataset {DatasetId} ({Bytes} bytes) stored for {OwnerId}; checking in the background.", dataset.Id, size, ownerId);
         return new(dataset, null);
     }
 
-    private static async Task<(string Hash, long Size, bool TooLarge)> CopyAsync(Stream content, string path, long limit, CancellationToken cancellationToken)
+    private static async Task<(string Hash, long Size, bool TooLarge)> CopyAsync(
+        Stream content, string path, long limit, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var file = File.Create(path);

@@ -34,7 +34,9 @@ public sealed record PreviewPage(IReadOnlyList<string> Columns, IReadOnlyList<st
 /// </summary>
 public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store)
 {
-    public async Task<DatasetPage> ListAsync(string userId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default, bool archived = false, DatasetScope scope = DatasetScope.Readable)
+    public async Task<DatasetPage> ListAsync(
+        string userId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default,
+            bool archived = false, DatasetScope scope = DatasetScope.Readable)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var visible = scope switch
@@ -67,7 +69,8 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
     }
 
     /// <summary>The account names of the given users (uploaders of project datasets in a list).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> OwnerNamesAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, string>> OwnerNamesAsync(
+        IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
     {
         if (userIds.Count == 0)
         {
@@ -75,30 +78,37 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Email ?? "?", cancellationToken);
+        return await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(
+            u => u.Id, u => u.UserName ?? u.Email ?? "?", cancellationToken);
     }
 
-    /// <summary>The dataset if the caller may read it (see <see cref="Access.AccessPolicy"/>); null exactly as for an id that does not exist.</summary>
+    /// <summary>The dataset if the caller may read it (see <see cref="Access.AccessPolicy"/>); null exactly as for an id that does not
+    /// exist.</summary>
     public async Task<Dataset?> FindAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Access.AccessPolicy.ReadableDatasets(db, userId).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return await Access.AccessPolicy.ReadableDatasets(db, userId).AsNoTracking().FirstOrDefaultAsync(
+            d => d.Id == id, cancellationToken);
     }
 
     public static TableProfile? Profile(Dataset dataset) =>
-        dataset.ProfileJson is null || dataset.Kind is DatasetKind.TaggedCorpus || IsJsonLines(dataset) ? null : JsonSerializer.Deserialize<TableProfile>(dataset.ProfileJson);
+        dataset.ProfileJson is null || dataset.Kind is DatasetKind.TaggedCorpus || IsJsonLines(dataset) ? null
+            : JsonSerializer.Deserialize<TableProfile>(dataset.ProfileJson);
 
     public static CorpusProfile? Corpus(Dataset dataset) =>
-        dataset.ProfileJson is not null && dataset.Kind is DatasetKind.TaggedCorpus ? JsonSerializer.Deserialize<CorpusProfile>(dataset.ProfileJson) : null;
+        dataset.ProfileJson is not null && dataset.Kind is DatasetKind.TaggedCorpus ? JsonSerializer.Deserialize<CorpusProfile>(
+            dataset.ProfileJson) : null;
 
     public static TextProfile? Texts(Dataset dataset) =>
         dataset.ProfileJson is not null && IsJsonLines(dataset) ? JsonSerializer.Deserialize<TextProfile>(dataset.ProfileJson) : null;
 
     public static LabelledTextProfile? Labelled(Dataset dataset) =>
-        dataset.Kind == DatasetKind.LabelledText && dataset.ContentProfileJson is { } json ? JsonSerializer.Deserialize<LabelledTextProfile>(json) : null;
+        dataset.Kind == DatasetKind.LabelledText && dataset.ContentProfileJson is { } json
+            ? JsonSerializer.Deserialize<LabelledTextProfile>(json) : null;
 
     public static ParallelProfile? Parallel(Dataset dataset) =>
-        dataset.Kind == DatasetKind.ParallelText && dataset.ContentProfileJson is { } json ? JsonSerializer.Deserialize<ParallelProfile>(json) : null;
+        dataset.Kind == DatasetKind.ParallelText && dataset.ContentProfileJson is { } json ? JsonSerializer.Deserialize<ParallelProfile>(
+            json) : null;
 
     public static UploadProblem? Problem(Dataset dataset) =>
         dataset.ProblemJson is { } json ? JsonSerializer.Deserialize<UploadProblem>(json) : null;
@@ -109,7 +119,8 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
     public static bool IsJsonLines(Dataset dataset) => dataset.OriginalFileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>One page of the stored file, read from the blob without loading the rest.</summary>
-    public async Task<PreviewPage?> PreviewAsync(string ownerId, Guid id, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<PreviewPage?> PreviewAsync(
+        string ownerId, Guid id, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         var dataset = await FindAsync(ownerId, id, cancellationToken);
         if (dataset is null || !IsTable(dataset) || dataset.Status != DatasetStatus.Ready)
@@ -119,7 +130,8 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
 
         pageSize = Math.Clamp(pageSize, 1, 500);
         var first = (long)Math.Max(0, page) * pageSize;
-        using var text = new StreamReader(store.BlobPath(dataset.ContentHash), TextEncodingDetector.Strict(dataset.Encoding), detectEncodingFromByteOrderMarks: true);
+        using var text = new StreamReader(
+            store.BlobPath(dataset.ContentHash), TextEncodingDetector.Strict(dataset.Encoding), detectEncodingFromByteOrderMarks: true);
         using var reader = CsvDataReader.Create(text, DelimitedText.Options(DelimitedText.Delimiter(dataset.Delimiter)));
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var rows = new List<string?[]>();
@@ -131,7 +143,9 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
                 continue;
             }
 
-            rows.Add(Enumerable.Range(0, columns.Count).Select(i => hasFields && i < reader.RowFieldCount ? reader.GetString(i) : null).ToArray());
+            rows.Add(
+                Enumerable.Range(0, columns.Count).Select(
+                    i => hasFields && i < reader.RowFieldCount ? reader.GetString(i) : null).ToArray());
             if (rows.Count == pageSize)
             {
                 break;

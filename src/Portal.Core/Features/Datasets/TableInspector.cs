@@ -12,7 +12,8 @@ public static class TableInspector
 {
     /// <param name="progress">Told the share of the file read so far, about every batch of rows.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call reads the whole file: no slow first tier
-    public static TableInspection Inspect(string path, DetectedEncoding encoding, CancellationToken cancellationToken = default, Action<double>? progress = null)
+    public static TableInspection Inspect(
+        string path, DetectedEncoding encoding, CancellationToken cancellationToken = default, Action<double>? progress = null)
     {
         using var text = new StreamReader(path, encoding.Strict(), detectEncodingFromByteOrderMarks: false);
         if (encoding.PreambleLength > 0)
@@ -136,7 +137,8 @@ public static class TableInspector
     }
 
     private static UploadProblem Undecodable(string path, DetectedEncoding encoding, long fallbackLine) =>
-        UploadProblem.Undecodable(TextEncodingDetector.IsByteOriented(encoding.Name) ? FirstUndecodableLine(path, encoding) ?? fallbackLine : fallbackLine);
+        UploadProblem.Undecodable(
+            TextEncodingDetector.IsByteOriented(encoding.Name) ? FirstUndecodableLine(path, encoding) ?? fallbackLine : fallbackLine);
 
     /// <summary>
     /// UTF-8 and the legacy encodings never use byte 0x0A inside a character, so the file can be checked in blocks that end at a

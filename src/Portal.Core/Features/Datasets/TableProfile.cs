@@ -4,7 +4,8 @@ public sealed record ValueCount(string Value, long Count);
 
 public sealed record Histogram(double Start, double Width, IReadOnlyList<long> Counts);
 
-/// <summary>One column's profile. Numbers come from every value; quantiles and the histogram from a seeded sample of up to 10,000.</summary>
+/// <summary>One column's profile. Numbers come from every value; quantiles and the histogram from a seeded sample of up to
+/// 10,000.</summary>
 public sealed record ColumnProfile(
     string Name,
     string Type,

@@ -40,7 +40,8 @@ public static class TextEncodingDetector
 
     static TextEncodingDetector() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static bool IsKnown(string name) => name is "utf-8" or "utf-16le" or "utf-16be" or "utf-32le" or "utf-32be" || Legacy.Contains(name);
+    public static bool IsKnown(string name) => name is "utf-8" or "utf-16le" or "utf-16be" or "utf-32le" or "utf-32be" || Legacy.Contains(
+        name);
 
     /// <summary>Encodings in which byte 0x0A is only ever a line feed, so a file can be checked line by line in bytes.</summary>
     public static bool IsByteOriented(string name) =>

@@ -4,7 +4,8 @@ using Portal.Core.Features.Jobs;
 
 namespace Portal.Core.Features.Diagnostics;
 
-public sealed class DiagnosticsService(IDbContextFactory<PortalDbContext> dbFactory, IBackgroundWork work, Audit.AuditLog audit, TimeProvider clock)
+public sealed class DiagnosticsService(
+    IDbContextFactory<PortalDbContext> dbFactory, IBackgroundWork work, Audit.AuditLog audit, TimeProvider clock)
 {
     public async Task<DiagnosticPing> RequestPingAsync(string? userId, string queue, CancellationToken cancellationToken = default)
     {
@@ -16,7 +17,8 @@ public sealed class DiagnosticsService(IDbContextFactory<PortalDbContext> dbFact
         }
 
         work.Ping(ping.Id, queue);
-        await audit.RecordAsync(Audit.AuditActions.DiagnosticPing, userId, ping.Id.ToString(), true, queue, cancellationToken: cancellationToken);
+        await audit.RecordAsync(
+            Audit.AuditActions.DiagnosticPing, userId, ping.Id.ToString(), true, queue, cancellationToken: cancellationToken);
         return ping;
     }
 

@@ -29,7 +29,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
             return personal.OrderBy(p => p.CreatedAt).First(); // two first requests at once may both create one; the older counts
         }
 
-        var project = new Project { Id = Guid.NewGuid(), OwnerId = userId, Name = PersonalName, IsPersonal = true, CreatedAt = clock.GetUtcNow() };
+        var project = new Project { Id = Guid.NewGuid(), OwnerId = userId, Name = PersonalName, IsPersonal = true,
+            CreatedAt = clock.GetUtcNow() };
         db.Projects.Add(project);
         await db.SaveChangesAsync(cancellationToken);
         return project;
@@ -39,9 +40,11 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
     {
         var personal = await PersonalAsync(userId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var projects = await db.Projects.AsNoTracking().Where(p => p.OwnerId == userId && (!p.IsPersonal || p.Id == personal.Id)).ToListAsync(cancellationToken);
+        var projects = await db.Projects.AsNoTracking().Where(p => p.OwnerId == userId && (!p.IsPersonal || p.Id == personal.Id))
+            .ToListAsync(cancellationToken);
         var ids = projects.Select(p => p.Id).ToList();
-        var counts = await db.Runs.Where(r => r.ProjectId != null && ids.Contains(r.ProjectId.Value)).GroupBy(r => r.ProjectId).Select(g => new { g.Key, Count = g.Count() })
+        var counts = await db.Runs.Where(r => r.ProjectId != null && ids.Contains(r.ProjectId.Value)).GroupBy(r => r.ProjectId).Select(
+            g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
         return projects.OrderByDescending(p => p.IsPersonal).ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(p => new ProjectSummary(p, counts.GetValueOrDefault(p.Id))).ToList();
@@ -52,7 +55,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         string userId, string name, string? description, CancellationToken cancellationToken = default)
     {
         var (project, problem) = await CreateProjectAsync(userId, name, description, cancellationToken);
-        await audit.RecordAsync(AuditActions.ProjectCreate, userId, project?.Id.ToString() ?? name, project is not null, problem ?? project!.Name,
+        await audit.RecordAsync(
+            AuditActions.ProjectCreate, userId, project?.Id.ToString() ?? name, project is not null, problem ?? project!.Name,
             cancellationToken: cancellationToken);
         return (project, problem);
     }
@@ -73,14 +77,17 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
             return (null, "Project.NameTaken");
         }
 
-        var project = new Project { Id = Guid.NewGuid(), OwnerId = userId, Name = name, Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(), CreatedAt = clock.GetUtcNow() };
+        var project = new Project { Id = Guid.NewGuid(), OwnerId = userId, Name = name, Description = string.IsNullOrWhiteSpace(description)
+            ? null : description.Trim(), CreatedAt = clock.GetUtcNow() };
         db.Projects.Add(project);
         await db.SaveChangesAsync(cancellationToken);
         return (project, null);
     }
 
-    /// <returns>null when added; otherwise a problem code. The creator and members with the Owner role manage members; personal projects have none.</returns>
-    public async Task<string?> AddMemberAsync(string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken = default)
+    /// <returns>null when added; otherwise a problem code. The creator and members with the Owner role manage members; personal projects
+    /// have none.</returns>
+    public async Task<string?> AddMemberAsync(
+        string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken = default)
     {
         var problem = await AddAsync(ownerId, projectId, email, role, cancellationToken);
         await audit.RecordAsync(AuditActions.ProjectMemberAdd, ownerId, projectId.ToString(), problem is null,
@@ -88,7 +95,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         return problem;
     }
 
-    private async Task<string?> AddAsync(string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken)
+    private async Task<string?> AddAsync(
+        string ownerId, Guid projectId, string email, ProjectRole role, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var project = await ManagedAsync(db, ownerId, projectId, cancellationToken);
@@ -103,7 +111,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         }
 
         var normalized = email.Trim().ToUpperInvariant();
-        var userId = await db.Users.Where(u => u.NormalizedEmail == normalized && u.DisabledAt == null).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        var userId = await db.Users.Where(u => u.NormalizedEmail == normalized && u.DisabledAt == null).Select(u => u.Id)
+            .FirstOrDefaultAsync(cancellationToken);
         if (userId is null)
         {
             return "Project.NoSuchUser";
@@ -133,8 +142,11 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
         var removed = await ManagedAsync(db, ownerId, projectId, cancellationToken) is not null
-            && await db.ProjectMembers.Where(m => m.ProjectId == projectId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken) == 1;
-        await audit.RecordAsync(AuditActions.ProjectMemberRemove, ownerId, projectId.ToString(), removed, email ?? userId, cancellationToken: cancellationToken);
+            && await db.ProjectMembers.Where(m => m.ProjectId == projectId && m.UserId == userId).ExecuteDeleteAsync(
+                cancellationToken) == 1;
+        await audit.RecordAsync(
+            AuditActions.ProjectMemberRemove, ownerId, projectId.ToString(), removed, email ?? userId,
+                cancellationToken: cancellationToken);
         return removed;
     }
 
@@ -163,7 +175,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
                           join u in db.Users on r.OwnerId equals u.Id
                           where m.UserId == userId && r.OwnerId != userId
                           select new { r.Id, r.Name, Project = p.Name, u.Email, r.CreatedAt }).ToListAsync(cancellationToken);
-        return rows.OrderByDescending(r => r.CreatedAt).Select(r => new ProjectRunView(r.Id, r.Name, r.Project, r.Email ?? "?", r.CreatedAt)).ToList();
+        return rows.OrderByDescending(r => r.CreatedAt).Select(
+            r => new ProjectRunView(r.Id, r.Name, r.Project, r.Email ?? "?", r.CreatedAt)).ToList();
     }
 
     /// <summary>The project if this user may put runs and datasets in it: its creator, or a member with the Editor or Owner role.</summary>
@@ -175,7 +188,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
             : null;
     }
 
-    /// <summary>The projects this user may put work in: their personal one first, then theirs, then those where they are Editor or Owner.</summary>
+    /// <summary>The projects this user may put work in: their personal one first, then theirs, then those where they are Editor or
+    /// Owner.</summary>
     public async Task<IReadOnlyList<Project>> WritableAsync(string userId, CancellationToken cancellationToken = default)
     {
         var own = (await ListAsync(userId, cancellationToken)).Select(p => p.Project).ToList();
@@ -196,10 +210,12 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
                           join u in db.Users on p.OwnerId equals u.Id
                           where m.UserId == userId
                           select new { Project = p, u.Email, m.Role }).AsNoTracking().ToListAsync(cancellationToken);
-        return rows.OrderBy(r => r.Project.Name, StringComparer.CurrentCultureIgnoreCase).Select(r => new Membership(r.Project, r.Email ?? "?", r.Role)).ToList();
+        return rows.OrderBy(r => r.Project.Name, StringComparer.CurrentCultureIgnoreCase).Select(
+            r => new Membership(r.Project, r.Email ?? "?", r.Role)).ToList();
     }
 
-    /// <summary>The projects a run can be shared with by this user: the ones they created (not personal) and the ones they belong to.</summary>
+    /// <summary>The projects a run can be shared with by this user: the ones they created (not personal) and the ones they belong
+    /// to.</summary>
     public async Task<IReadOnlyList<Project>> ShareTargetsAsync(string userId, CancellationToken cancellationToken = default)
     {
         var own = (await ListAsync(userId, cancellationToken)).Select(p => p.Project).Where(p => !p.IsPersonal);
@@ -208,7 +224,8 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <summary>The project if this user manages its members: its creator or an Owner-role member.</summary>
-    private static async Task<Project?> ManagedAsync(PortalDbContext db, string userId, Guid projectId, CancellationToken cancellationToken) =>
+    private static async Task<Project?> ManagedAsync(
+        PortalDbContext db, string userId, Guid projectId, CancellationToken cancellationToken) =>
         await Access.AccessPolicy.RoleAsync(db, userId, projectId, cancellationToken) == ProjectRole.Owner
             ? await db.Projects.FirstAsync(p => p.Id == projectId, cancellationToken)
             : null;

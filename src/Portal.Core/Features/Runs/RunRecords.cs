@@ -37,7 +37,8 @@ public class WorkerHost
     public DateTimeOffset LastSeenAt { get; set; }
 }
 
-public sealed class RunRecordsConfiguration : IEntityTypeConfiguration<RunMetric>, IEntityTypeConfiguration<RunLogLine>, IEntityTypeConfiguration<WorkerHost>
+public sealed class RunRecordsConfiguration : IEntityTypeConfiguration<RunMetric>, IEntityTypeConfiguration<RunLogLine>,
+    IEntityTypeConfiguration<WorkerHost>
 {
     public void Configure(EntityTypeBuilder<RunMetric> builder)
     {

@@ -21,7 +21,8 @@ public sealed record LinkAccess(Guid? RunId, string? Problem, Share? Share);
 /// <remarks>Creating, listing and revoking shares needs the Share right on the run (its owner, or the Owner role of its project).</remarks>
 /// <remarks>Every share made, revoked or opened is audited here, whichever page or endpoint asked.</remarks>
 public sealed class ShareService(
-    IDbContextFactory<PortalDbContext> dbFactory, IOptions<SharingOptions> options, Access.AccessPolicy access, AuditLog audit, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, IOptions<SharingOptions> options, Access.AccessPolicy access, AuditLog audit,
+        TimeProvider clock)
 {
     public const int MinLinkDays = 1;
     public const int MaxLinkDays = 90;
@@ -43,7 +44,8 @@ public sealed class ShareService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var normalized = email.Trim().ToUpperInvariant();
-        var user = await db.Users.Where(u => u.NormalizedEmail == normalized && u.DisabledAt == null).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        var user = await db.Users.Where(u => u.NormalizedEmail == normalized && u.DisabledAt == null).Select(u => u.Id).FirstOrDefaultAsync(
+            cancellationToken);
         if (user is null)
         {
             return "Share.NoSuchUser";
@@ -59,7 +61,9 @@ public sealed class ShareService(
             return "Share.AlreadyShared";
         }
 
-        db.Shares.Add(new Share { Id = Guid.NewGuid(), RunId = runId, CreatedBy = ownerId, Kind = ShareKind.User, UserId = user, CreatedAt = clock.GetUtcNow() });
+        db.Shares.Add(
+            new Share { Id = Guid.NewGuid(), RunId = runId, CreatedBy = ownerId, Kind = ShareKind.User, UserId = user,
+                CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
@@ -69,7 +73,8 @@ public sealed class ShareService(
         string ownerId, Guid runId, int days, bool requireSignIn, CancellationToken cancellationToken = default)
     {
         var (token, problem) = await CreateLinkCoreAsync(ownerId, runId, days, requireSignIn, cancellationToken);
-        await AuditCreateAsync(ownerId, runId, problem, $"link, {days} days{(requireSignIn ? ", sign-in required" : ", anonymous")}", cancellationToken);
+        await AuditCreateAsync(
+            ownerId, runId, problem, $"link, {days} days{(requireSignIn ? ", sign-in required" : ", anonymous")}", cancellationToken);
         return (token, problem);
     }
 
@@ -104,8 +109,10 @@ public sealed class ShareService(
         return (token, null);
     }
 
-    /// <returns>null when shared; otherwise a problem code. The members of the project (and its creator) read the run until it is revoked.</returns>
-    public async Task<string?> ShareWithProjectAsync(string ownerId, Guid runId, Guid projectId, CancellationToken cancellationToken = default)
+    /// <returns>null when shared; otherwise a problem code. The members of the project (and its creator) read the run until it is
+    /// revoked.</returns>
+    public async Task<string?> ShareWithProjectAsync(
+        string ownerId, Guid runId, Guid projectId, CancellationToken cancellationToken = default)
     {
         var problem = await ShareWithProjectCoreAsync(ownerId, runId, projectId, cancellationToken);
         await AuditCreateAsync(ownerId, runId, problem, $"project {projectId}", cancellationToken);
@@ -113,7 +120,8 @@ public sealed class ShareService(
     }
 
     private Task AuditCreateAsync(string ownerId, Guid runId, string? problem, string what, CancellationToken cancellationToken) =>
-        audit.RecordAsync(AuditActions.ShareCreate, ownerId, runId.ToString(), problem is null, problem is null ? what : $"{what}: {problem}",
+        audit.RecordAsync(
+            AuditActions.ShareCreate, ownerId, runId.ToString(), problem is null, problem is null ? what : $"{what}: {problem}",
             cancellationToken: cancellationToken);
 
     private async Task<string?> ShareWithProjectCoreAsync(string ownerId, Guid runId, Guid projectId, CancellationToken cancellationToken)
@@ -141,7 +149,9 @@ public sealed class ShareService(
             return "Share.AlreadyShared";
         }
 
-        db.Shares.Add(new Share { Id = Guid.NewGuid(), RunId = runId, CreatedBy = ownerId, Kind = ShareKind.Project, ProjectId = projectId, CreatedAt = clock.GetUtcNow() });
+        db.Shares.Add(
+            new Share { Id = Guid.NewGuid(), RunId = runId, CreatedBy = ownerId, Kind = ShareKind.Project, ProjectId = projectId,
+                CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
@@ -157,12 +167,15 @@ public sealed class ShareService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var shares = await db.Shares.AsNoTracking().Where(s => s.RunId == runId).ToListAsync(cancellationToken);
         var projectIds = shares.Where(s => s.ProjectId != null).Select(s => s.ProjectId!.Value).ToList();
-        var projectNames = await db.Projects.Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        var projectNames = await db.Projects.Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(
+            p => p.Id, p => p.Name, cancellationToken);
         var userIds = shares.Where(s => s.UserId != null).Select(s => s.UserId!).ToList();
         var emails = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
         var shareIds = shares.Select(s => s.Id).ToList();
-        var opens = await db.ShareOpens.Where(o => shareIds.Contains(o.ShareId)).GroupBy(o => o.ShareId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        return shares.OrderByDescending(s => s.CreatedAt).Select(s => new ShareView(s, s.UserId is null ? null : emails.GetValueOrDefault(s.UserId), opens.GetValueOrDefault(s.Id))
+        var opens = await db.ShareOpens.Where(o => shareIds.Contains(o.ShareId)).GroupBy(o => o.ShareId).Select(
+            g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return shares.OrderByDescending(s => s.CreatedAt).Select(
+            s => new ShareView(s, s.UserId is null ? null : emails.GetValueOrDefault(s.UserId), opens.GetValueOrDefault(s.Id))
         {
             ProjectName = s.ProjectId is { } id ? projectNames.GetValueOrDefault(id) : null,
         }).ToList();
@@ -174,7 +187,8 @@ public sealed class ShareService(
         var runId = await db.Shares.Where(s => s.Id == shareId).Select(s => (Guid?)s.RunId).FirstOrDefaultAsync(cancellationToken);
         if (runId is null || !await access.AllowsRunAsync(ownerId, runId.Value, Access.Operation.Share, cancellationToken))
         {
-            await audit.RecordAsync(AuditActions.ShareRevoke, ownerId, shareId.ToString(), false, "no such share of yours", AuditOutcome.Denied,
+            await audit.RecordAsync(
+                AuditActions.ShareRevoke, ownerId, shareId.ToString(), false, "no such share of yours", AuditOutcome.Denied,
                 cancellationToken);
             return false;
         }
@@ -182,7 +196,8 @@ public sealed class ShareService(
         var now = clock.GetUtcNow();
         var revoked = await db.Shares.Where(s => s.Id == shareId && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), cancellationToken) == 1;
-        await audit.RecordAsync(AuditActions.ShareRevoke, ownerId, shareId.ToString(), revoked, runId.ToString(), cancellationToken: cancellationToken);
+        await audit.RecordAsync(
+            AuditActions.ShareRevoke, ownerId, shareId.ToString(), revoked, runId.ToString(), cancellationToken: cancellationToken);
         return revoked;
     }
 
@@ -198,15 +213,18 @@ public sealed class ShareService(
             .OrderByDescending(r => r.CreatedAt).Select(r => new SharedWithMe(r.Id, r.Name, r.Email ?? "?", r.CreatedAt)).ToList();
     }
 
-    /// <summary>The active share (with the user, or with a project of theirs) that reaches this user for the run, or null. Records the open.</summary>
+    /// <summary>The active share (with the user, or with a project of theirs) that reaches this user for the run, or null. Records the
+    /// open.</summary>
     public async Task<Share?> UserShareAsync(string userId, Guid runId, string? sourceIp, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var share = await Access.AccessPolicy.SharesTo(db, userId).AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId, cancellationToken);
+        var share = await Access.AccessPolicy.SharesTo(db, userId).AsNoTracking().FirstOrDefaultAsync(
+            s => s.RunId == runId, cancellationToken);
         if (share is not null)
         {
             await RecordOpenAsync(db, share.Id, userId, sourceIp, cancellationToken);
-            await audit.AppendAsync(new AuditEvent(AuditActions.ShareOpen, share.Id.ToString(), AuditOutcome.Success, userId, null, sourceIp,
+            await audit.AppendAsync(
+                new AuditEvent(AuditActions.ShareOpen, share.Id.ToString(), AuditOutcome.Success, userId, null, sourceIp,
                 runId.ToString()), cancellationToken);
         }
 
@@ -215,13 +233,15 @@ public sealed class ShareService(
 
     /// <summary>Checks a link token: known, not revoked, not expired, and signed in when the link requires it. Records the open.</summary>
     /// <remarks>Audited, except the refusal that only sends the visitor to sign in first (the open after it is).</remarks>
-    public async Task<LinkAccess> OpenLinkAsync(string token, string? userId, string? sourceIp, CancellationToken cancellationToken = default)
+    public async Task<LinkAccess> OpenLinkAsync(
+        string token, string? userId, string? sourceIp, CancellationToken cancellationToken = default)
     {
         var opened = await OpenLinkCoreAsync(token, userId, sourceIp, cancellationToken);
         if (opened.Problem != "Share.SignInRequired")
         {
             var outcome = opened.RunId is null ? AuditOutcome.Denied : AuditOutcome.Success;
-            await audit.AppendAsync(new AuditEvent(AuditActions.ShareOpen, opened.Share?.Id.ToString() ?? "unknown link", outcome, userId, null,
+            await audit.AppendAsync(
+                new AuditEvent(AuditActions.ShareOpen, opened.Share?.Id.ToString() ?? "unknown link", outcome, userId, null,
                 sourceIp, opened.Problem), cancellationToken);
         }
 
@@ -237,7 +257,8 @@ public sealed class ShareService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var hash = Hash(token.ToLowerInvariant());
-        var share = await db.Shares.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash && s.Kind == ShareKind.Link, cancellationToken);
+        var share = await db.Shares.AsNoTracking().FirstOrDefaultAsync(
+            s => s.TokenHash == hash && s.Kind == ShareKind.Link, cancellationToken);
         if (share is null || share.RevokedAt is not null)
         {
             return new(null, "Share.LinkInvalid", null);
@@ -257,7 +278,8 @@ public sealed class ShareService(
         return new(share.RunId, null, share);
     }
 
-    private async Task RecordOpenAsync(PortalDbContext db, Guid shareId, string? userId, string? sourceIp, CancellationToken cancellationToken)
+    private async Task RecordOpenAsync(
+        PortalDbContext db, Guid shareId, string? userId, string? sourceIp, CancellationToken cancellationToken)
     {
         db.ShareOpens.Add(new ShareOpen { ShareId = shareId, At = clock.GetUtcNow(), UserId = userId, SourceIp = sourceIp });
         await db.SaveChangesAsync(cancellationToken);

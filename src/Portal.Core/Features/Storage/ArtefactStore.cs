@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace Portal.Core.Features.Storage;
 
-/// <summary>Content-addressed files under the artefact folder: blobs/ab/abcdef… by SHA-256, written once, shared by identical uploads.</summary>
+/// <summary>Content-addressed files under the artefact folder: blobs/ab/abcdef… by SHA-256, written once, shared by identical
+/// uploads.</summary>
 public sealed class ArtefactStore(IOptions<StorageOptions> options, IHostEnvironment environment)
 {
     public string Root => options.Value.ResolveArtefactsPath(environment.ContentRootPath);

@@ -23,7 +23,8 @@ public static class ResourceOperations
 
     public static OperationAuthorizationRequirement For(Operation operation) => Requirements[operation];
 
-    public static async Task<bool> AllowsAsync(this IAuthorizationService authorization, ClaimsPrincipal user, object resource, Operation operation) =>
+    public static async Task<bool> AllowsAsync(
+        this IAuthorizationService authorization, ClaimsPrincipal user, object resource, Operation operation) =>
         (await authorization.AuthorizeAsync(user, resource, For(operation))).Succeeded;
 
     public static IHostApplicationBuilder AddPortalAccess(this IHostApplicationBuilder builder)
@@ -40,7 +41,8 @@ public static class ResourceOperations
 
 public sealed class RunAuthorizationHandler(AccessPolicy policy) : AuthorizationHandler<OperationAuthorizationRequirement, RunResource>
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, RunResource resource)
+    protected override async Task HandleRequirementAsync(
+        AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, RunResource resource)
     {
         if (await policy.AllowsRunAsync(ResourceOperations.UserId(context.User), resource.Id, ResourceOperations.Parse(requirement)))
         {
@@ -49,9 +51,11 @@ public sealed class RunAuthorizationHandler(AccessPolicy policy) : Authorization
     }
 }
 
-public sealed class DatasetAuthorizationHandler(AccessPolicy policy) : AuthorizationHandler<OperationAuthorizationRequirement, DatasetResource>
+public sealed class DatasetAuthorizationHandler(
+    AccessPolicy policy) : AuthorizationHandler<OperationAuthorizationRequirement, DatasetResource>
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, DatasetResource resource)
+    protected override async Task HandleRequirementAsync(
+        AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, DatasetResource resource)
     {
         if (await policy.AllowsDatasetAsync(ResourceOperations.UserId(context.User), resource.Id, ResourceOperations.Parse(requirement)))
         {

@@ -24,7 +24,8 @@ public static class DownloadAudit
             {
                 var http = context.HttpContext;
                 var audit = http.RequestServices.GetRequiredService<AuditLog>();
-                await audit.AppendAsync(AuditHttp.Event(http, AuditActions.Download, http.Request.Path.Value, AuditOutcome.Success, detail: name));
+                await audit.AppendAsync(
+                    AuditHttp.Event(http, AuditActions.Download, http.Request.Path.Value, AuditOutcome.Success, detail: name));
             }
 
             return result;

@@ -14,7 +14,8 @@ public static class IdentityExtensions
     public static WebApplicationBuilder AddPortalIdentity(this WebApplicationBuilder builder)
     {
         var accounts = builder.Configuration.GetSection(AccountOptions.SectionName).Get<AccountOptions>() ?? new AccountOptions();
-        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
@@ -70,7 +71,8 @@ public static class IdentityExtensions
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(accounts.RevalidationSeconds));
+        builder.Services.Configure<SecurityStampValidatorOptions>(
+            o => o.ValidationInterval = TimeSpan.FromSeconds(accounts.RevalidationSeconds));
         builder.Services.AddScoped<AdministratorSeeder>();
         builder.Services.AddScoped<Portal.Core.Features.Administration.UserAdminService>();
         builder.Services.AddScoped<Portal.Core.Features.Administration.InvitationService>();
@@ -82,7 +84,8 @@ public static class IdentityExtensions
         return builder;
     }
 
-    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    private static Task ApiAware(
+        Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         // Scripts (the /api group, or any route called with a token) get the status; browsers are sent to a page.
         var withToken = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);

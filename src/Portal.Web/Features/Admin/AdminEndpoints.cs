@@ -25,12 +25,14 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var downloads = endpoints.MapGroup("/admin/export").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator)).AuditDownloads();
+        var downloads = endpoints.MapGroup("/admin/export").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator))
+            .AuditDownloads();
         downloads.MapGet("/usage.csv", UsageCsvAsync);
         downloads.MapGet("/audit.csv", AuditCsvAsync);
 
         endpoints.MapGroup("/api/admin").RequireAuthorization(AdminApiPolicy).WithTags("Administration")
-            .MapGet("/audit/verify", async (AuditLog audit, CancellationToken cancellationToken) => TypedResults.Ok(await audit.VerifyAsync(cancellationToken)))
+            .MapGet("/audit/verify", async (AuditLog audit, CancellationToken cancellationToken) => TypedResults.Ok(
+                await audit.VerifyAsync(cancellationToken)))
             .WithSummary("Walks the audit log's hash chain; reports whether it is intact and the first broken entry.");
         return endpoints;
     }
@@ -47,7 +49,8 @@ public static class AdminEndpoints
         return Results.File(csv.ToBytes(), "text/csv; charset=utf-8", $"concordia-usage-{DateTime.UtcNow:yyyyMMdd}.csv");
     }
 
-    private static async Task<IResult> AuditCsvAsync(AuditLog audit, string? actor, string? action, string? from, string? to, CancellationToken cancellationToken)
+    private static async Task<IResult> AuditCsvAsync(
+        AuditLog audit, string? actor, string? action, string? from, string? to, CancellationToken cancellationToken)
     {
         var csv = new SpreadsheetCsv().Row("id", "time_utc", "actor", "source_ip", "action", "target", "outcome", "detail", "hash");
         const int pageSize = 1000;
@@ -69,5 +72,7 @@ public static class AdminEndpoints
     }
 
     public static DateTimeOffset? Date(string? value) =>
-        DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d) ? new DateTimeOffset(d, TimeSpan.Zero) : null;
+        DateTime.TryParseExact(
+            value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
+                ? new DateTimeOffset(d, TimeSpan.Zero) : null;
 }

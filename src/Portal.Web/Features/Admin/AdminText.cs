@@ -28,5 +28,6 @@ public static class AdminText
     }
 
     public static string State(IStringLocalizer<SharedResource> l, UserSummary user) =>
-        user.Disabled ? l["Users.State.Disabled"] : user.LockedOut ? l["Users.State.Locked"] : user.User.MustChangePassword ? l["Users.State.MustChange"] : l["Users.State.Active"];
+        user.Disabled ? l["Users.State.Disabled"] : user.LockedOut ? l["Users.State.Locked"] : user.User.MustChangePassword
+            ? l["Users.State.MustChange"] : l["Users.State.Active"];
 }

@@ -17,7 +17,8 @@ public static class ApiExtensions
 
     public static WebApplicationBuilder AddPortalApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(
+            AccessTokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder().AddPolicy(AnalystPolicy, policy => policy
             .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, AccessTokenAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()
@@ -38,7 +39,8 @@ public static class ApiExtensions
         {
             var http = context.HttpContext;
             var viaCookie = http.User.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme;
-            if (viaCookie && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !http.Request.Headers.ContainsKey(ClientHeader))
+            if (viaCookie && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && !http.Request.Headers.ContainsKey(ClientHeader))
             {
                 return Results.Problem(statusCode: 400, title: $"The header {ClientHeader} is required.");
             }

@@ -23,7 +23,8 @@ public static class ApiProblemsMiddleware
         });
 
     private static int StatusCode(HttpContext context) =>
-        context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad ? bad.StatusCode
+            : StatusCodes.Status500InternalServerError;
 
     private static async Task WriteAsync(HttpContext context, int status)
     {

@@ -24,7 +24,8 @@ public static class RateLimits
 {
     public static WebApplicationBuilder AddPortalRateLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -52,7 +53,8 @@ public static class RateLimits
                 http.Response.Headers.RetryAfter = "60";
                 if (http.Request.Path.StartsWithSegments("/api"))
                 {
-                    await Results.Problem(statusCode: 429, title: "Too many requests without signing in; wait a minute and try again.").ExecuteAsync(http);
+                    await Results.Problem(statusCode: 429, title: "Too many requests without signing in; wait a minute and try again.")
+                        .ExecuteAsync(http);
                     return;
                 }
 

@@ -30,7 +30,8 @@ public static class DatasetApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<DatasetDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
+    private static async Task<Results<Ok<DatasetDto>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
         await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset
             ? TypedResults.Ok(DatasetDto.From(dataset))
             : TypedResults.Problem(statusCode: 404, title: "No such dataset.");
@@ -42,7 +43,8 @@ public static class DatasetApi
         Guid? projectId = null;
         if (context.Request.Query["projectId"] is { Count: > 0 } projectText)
         {
-            if (!Guid.TryParse(projectText, out var parsed) || await projects.FindAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, parsed, context.RequestAborted) is null)
+            if (!Guid.TryParse(projectText, out var parsed) || await projects.FindAsync(
+                context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, parsed, context.RequestAborted) is null)
             {
                 return TypedResults.Problem(statusCode: 404, title: "No such project you can add datasets to.");
             }
@@ -50,7 +52,8 @@ public static class DatasetApi
             projectId = parsed;
         }
 
-        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals(
+            "multipart/form-data", StringComparison.OrdinalIgnoreCase)
             ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
             : null;
         if (string.IsNullOrEmpty(boundary))
@@ -79,10 +82,12 @@ public static class DatasetApi
                 var name = Path.GetFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value ?? "upload.csv");
                 var owner = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
                 var query = context.Request.Query;
-                var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : DatasetIngestService.KindFor(name);
+                var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k
+                    : DatasetIngestService.KindFor(name);
                 var encoding = query["encoding"] is { Count: > 0 } named ? named.ToString().Trim().ToLowerInvariant() : null;
                 var result = await ingest.UploadAsync(
-                    owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding, projectId);
+                    owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding,
+                        projectId);
                 if (result.Succeeded)
                 {
                     return TypedResults.Created($"/api/datasets/{result.Dataset!.Id}", DatasetDto.From(result.Dataset));

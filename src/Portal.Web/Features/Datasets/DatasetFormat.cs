@@ -15,7 +15,8 @@ public static class DatasetFormat
     public static string Number(double? value) => value switch
     {
         null => "–",
-        var v when Math.Abs(v.Value) >= 1e6 || (Math.Abs(v.Value) < 1e-3 && v.Value != 0) => v.Value.ToString("0.###e0", CultureInfo.CurrentCulture),
+        var v when Math.Abs(v.Value) >= 1e6 || (Math.Abs(v.Value) < 1e-3 && v.Value != 0) => v.Value.ToString(
+            "0.###e0", CultureInfo.CurrentCulture),
         var v => v.Value.ToString("#,0.###", CultureInfo.CurrentCulture),
     };
 }

@@ -6,12 +6,14 @@ namespace Portal.Web.Features.Datasets;
 public sealed class SampleDataService(DatasetIngestService ingest, DatasetQueryService query)
 {
     public static readonly IReadOnlyList<string> Files =
-        ["trade-panel.csv", "climate-indicators.csv", "social-survey.csv", "order-status.csv", "epidemic-daily.csv", "public-opinion.csv", "news-entities.conll", "parallel-zh-en.tsv"];
+        ["trade-panel.csv", "climate-indicators.csv", "social-survey.csv", "order-status.csv", "epidemic-daily.csv", "public-opinion.csv",
+            "news-entities.conll", "parallel-zh-en.tsv"];
 
     /// <returns>How many samples were added (those the user already has are skipped).</returns>
     public async Task<int> ImportAsync(string ownerId, CancellationToken cancellationToken = default)
     {
-        var existing = (await query.ListAsync(ownerId, null, DatasetSort.CreatedDescending, 0, 200, cancellationToken, scope: DatasetScope.Own)).Items
+        var existing = (
+            await query.ListAsync(ownerId, null, DatasetSort.CreatedDescending, 0, 200, cancellationToken, scope: DatasetScope.Own)).Items
             .Select(d => d.OriginalFileName).ToHashSet(StringComparer.Ordinal);
         var added = 0;
         foreach (var name in Files.Where(n => !existing.Contains(n)))

@@ -13,7 +13,8 @@ public static class HealthExtensions
 {
     public static WebApplicationBuilder AddPortalHealthChecks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ArtefactStoreHealthCheck>();
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<PortalDbContext>("database")

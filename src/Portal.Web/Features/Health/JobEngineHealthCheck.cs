@@ -6,7 +6,8 @@ using Portal.Core.Features.Jobs;
 namespace Portal.Web.Features.Health;
 
 /// <summary>Job storage reachable, which servers are alive (heartbeat within a minute) and how long each queue is.</summary>
-public sealed class JobEngineHealthCheck(JobStorage storage, IOptions<JobEngineOptions> engine, IOptions<WorkerOptions> worker, TimeProvider clock) : IHealthCheck
+public sealed class JobEngineHealthCheck(
+    JobStorage storage, IOptions<JobEngineOptions> engine, IOptions<WorkerOptions> worker, TimeProvider clock) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

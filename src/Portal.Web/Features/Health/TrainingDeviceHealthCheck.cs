@@ -12,7 +12,8 @@ public sealed class TrainingDeviceHealthCheck(IOptions<WorkerOptions> worker) : 
     {
         if (!worker.Value.InProcess)
         {
-            return HealthCheckResult.Healthy("Training runs on separate worker hosts.", new Dictionary<string, object> { ["inProcess"] = false });
+            return HealthCheckResult.Healthy(
+                "Training runs on separate worker hosts.", new Dictionary<string, object> { ["inProcess"] = false });
         }
 
         try
@@ -29,7 +30,8 @@ public sealed class TrainingDeviceHealthCheck(IOptions<WorkerOptions> worker) : 
                 ["torchSharp"] = device.TorchSharpVersion,
             });
         }
-        catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex) when (
+            ex is TypeInitializationException or DllNotFoundException or NotSupportedException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy("TorchSharp could not load its native libraries on this host.");
         }

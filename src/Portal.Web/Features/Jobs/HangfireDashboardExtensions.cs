@@ -9,7 +9,8 @@ public static class HangfireDashboardExtensions
 {
     public const string Path = "/admin/hangfire";
 
-    /// <summary>The Hangfire dashboard, for administrators only: the endpoint policy challenges or forbids, the filter double-checks.</summary>
+    /// <summary>The Hangfire dashboard, for administrators only: the endpoint policy challenges or forbids, the filter
+    /// double-checks.</summary>
     public static IEndpointRouteBuilder MapPortalJobDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHangfireDashboard(Path, new DashboardOptions

@@ -35,7 +35,9 @@ internal sealed class RemoteWorkersNotice(IOptions<JobEngineOptions> engine, ILo
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("This portal only enqueues jobs ({Storage} job storage); training runs on separate worker hosts (Portal.Worker).", engine.Value.Storage);
+        logger.LogInformation(
+            "This portal only enqueues jobs ({Storage} job storage); training runs on separate worker hosts (Portal.Worker).",
+                engine.Value.Storage);
         return Task.CompletedTask;
     }
 

@@ -33,9 +33,11 @@ public static class LocalizationExtensions
         response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true,
+                SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps });
 
-    /// <summary>GET /culture/set?culture=zh-CN&amp;returnUrl=/runs — remembers the language in a cookie and, when signed in, in the profile.</summary>
+    /// <summary>GET /culture/set?culture=zh-CN&amp;returnUrl=/runs — remembers the language in a cookie and, when signed in, in the
+    /// profile.</summary>
     public static IEndpointRouteBuilder MapCultureEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/culture/set", async (HttpContext context, string? culture, string? returnUrl, UserManager<PortalUser> users) =>

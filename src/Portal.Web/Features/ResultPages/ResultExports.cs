@@ -14,25 +14,36 @@ namespace Portal.Web.Features.ResultPages;
 /// </summary>
 public static class ResultExports
 {
-    public static readonly IReadOnlyList<string> Files = ["model.zip", "predictions.csv", "metrics.json", "model-card.md", "model-card.html"];
+    public static readonly IReadOnlyList<string> Files = ["model.zip", "predictions.csv", "metrics.json", "model-card.md",
+        "model-card.html"];
 
     public static IEndpointRouteBuilder MapResultExports(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/runs/{id:guid}/export/{file}", ExportAsync)
             .AuditDownloads()
-            .RequireAuthorization(policy => policy.RequireRole(Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
-        endpoints.MapGet("/runs/{id:guid}/scoring/{taskId:guid}", async (Guid id, Guid taskId, ClaimsPrincipal user, ScoringService scoring, CancellationToken cancellationToken) =>
-                await scoring.OutputAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, taskId, cancellationToken) is { } output && output.Task.RunId == id
-                    ? Results.File(output.Path, "text/csv; charset=utf-8", $"scored-{Path.GetFileNameWithoutExtension(output.Task.FileName)}.csv")
+            .RequireAuthorization(
+                policy => policy.RequireRole(
+                    Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
+        endpoints.MapGet(
+            "/runs/{id:guid}/scoring/{taskId:guid}", async (
+                Guid id, Guid taskId, ClaimsPrincipal user, ScoringService scoring, CancellationToken cancellationToken) =>
+                await scoring.OutputAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, taskId, cancellationToken) is { } output
+                    && output.Task.RunId == id
+                    ? Results.File(
+                        output.Path, "text/csv; charset=utf-8", $"scored-{Path.GetFileNameWithoutExtension(output.Task.FileName)}.csv")
                     : Results.NotFound())
             .AuditDownloads()
-            .RequireAuthorization(policy => policy.RequireRole(Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
+            .RequireAuthorization(
+                policy => policy.RequireRole(
+                    Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
         return endpoints;
     }
 
-    private static async Task<IResult> ExportAsync(Guid id, string file, ClaimsPrincipal user, RunResultService results, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(
+        Guid id, string file, ClaimsPrincipal user, RunResultService results, CancellationToken cancellationToken)
     {
-        var bundle = await results.LoadAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, cancellationToken, Portal.Core.Features.Access.Operation.Download);
+        var bundle = await results.LoadAsync(
+            user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, cancellationToken, Portal.Core.Features.Access.Operation.Download);
         if (bundle is null || !Files.Contains(file))
         {
             return Results.NotFound();
@@ -49,21 +60,26 @@ public static class ResultExports
                 var numeric = evaluation.Regression is not null || evaluation.Forecast is not null;
                 var probabilities = evaluation.Classification is not null ? evaluation.Classes.Select(c => $"p_{c}") : [];
                 var key = evaluation.Forecast is not null ? "time" : evaluation.Entities is not null ? "sentence" : "row";
-                csv.Row([key, $"actual_{evaluation.Target}", $"predicted_{evaluation.Target}", .. numeric ? new[] { "error" } : [], .. probabilities]);
+                csv.Row([key, $"actual_{evaluation.Target}", $"predicted_{evaluation.Target}", .. numeric ? new[] { "error" } : [],
+                    .. probabilities]);
                 foreach (var p in evaluation.Predictions)
                 {
                     object? at = evaluation.Forecast is { } f && p.Row - 1 < f.Times.Count ? f.Times[p.Row - 1] : p.Row;
-                    object?[] predicted = numeric ? [double.Parse(p.Predicted, System.Globalization.CultureInfo.InvariantCulture), p.Error] : [p.Predicted];
+                    object?[] predicted = numeric ? [double.Parse(p.Predicted, System.Globalization.CultureInfo.InvariantCulture), p.Error]
+                        : [p.Predicted];
                     csv.Row([at, p.Actual, .. predicted, .. (p.Probabilities ?? []).Select(x => (object?)Math.Round(x, 6))]);
                 }
 
                 return Results.File(csv.ToBytes(), "text/csv; charset=utf-8", $"{stem}-predictions.csv");
             case "metrics.json" when bundle.Summary is not null:
-                return Results.File(Encoding.UTF8.GetBytes(RunResultService.MetricsJson(bundle)), "application/json", $"{stem}-metrics.json");
+                return Results.File(
+                    Encoding.UTF8.GetBytes(RunResultService.MetricsJson(bundle)), "application/json", $"{stem}-metrics.json");
             case "model-card.md" when results.ModelCardMarkdown(bundle) is { } markdown:
                 return Results.File(Encoding.UTF8.GetBytes(markdown), "text/markdown; charset=utf-8", $"{stem}-model-card.md");
             case "model-card.html" when results.ModelCardMarkdown(bundle) is { } markdown:
-                return Results.File(Encoding.UTF8.GetBytes(SimpleMarkdown.ToHtml(markdown, $"Model card · {bundle.Run.Name}")), "text/html; charset=utf-8", $"{stem}-model-card.html");
+                return Results.File(
+                    Encoding.UTF8.GetBytes(SimpleMarkdown.ToHtml(markdown, $"Model card · {bundle.Run.Name}")), "text/html; charset=utf-8",
+                        $"{stem}-model-card.html");
             default:
                 return Results.NotFound(); // the run has not produced this (yet)
         }
@@ -75,7 +91,8 @@ public static class SimpleMarkdown
 {
     public static string ToHtml(string markdown, string title)
     {
-        var html = new StringBuilder($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)}</title>"
+        var html = new StringBuilder(
+            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)}</title>"
             + "<style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .5rem}</style></head><body>\n");
         var inList = false;
         var inTable = false;
@@ -116,7 +133,8 @@ public static class SimpleMarkdown
                 }
 
                 var tag = inTable ? "td" : "th";
-                html.Append(inTable ? string.Empty : "<table>\n").Append("<tr>").AppendJoin(string.Empty, cells.Select(c => $"<{tag}>{Inline(c)}</{tag}>")).Append("</tr>\n");
+                html.Append(inTable ? string.Empty : "<table>\n").Append("<tr>").AppendJoin(
+                    string.Empty, cells.Select(c => $"<{tag}>{Inline(c)}</{tag}>")).Append("</tr>\n");
                 inTable = true;
             }
             else if (line.Length > 0)

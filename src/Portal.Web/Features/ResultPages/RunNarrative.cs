@@ -36,7 +36,8 @@ public static class RunNarrative
         return parts;
     }
 
-    public static IReadOnlyList<NarrativePart> Classification(double accuracy, double baselineAccuracy, string? majorityClass, double macroF1, int classes, int testRows)
+    public static IReadOnlyList<NarrativePart> Classification(
+        double accuracy, double baselineAccuracy, string? majorityClass, double macroF1, int classes, int testRows)
     {
         var gain = accuracy - baselineAccuracy;
         var parts = new List<NarrativePart>
@@ -53,8 +54,10 @@ public static class RunNarrative
         return parts;
     }
 
-    /// <summary>Entity F1 against tagging each word with its most frequent tag; weak types named when they have enough examples to judge.</summary>
-    public static IReadOnlyList<NarrativePart> Entities(double f1, double baselineF1, IReadOnlyList<(string Type, double F1, int Support)> types, int testSentences)
+    /// <summary>Entity F1 against tagging each word with its most frequent tag; weak types named when they have enough examples to
+    /// judge.</summary>
+    public static IReadOnlyList<NarrativePart> Entities(
+        double f1, double baselineF1, IReadOnlyList<(string Type, double F1, int Support)> types, int testSentences)
     {
         var gain = f1 - baselineF1;
         var parts = new List<NarrativePart>
@@ -72,8 +75,10 @@ public static class RunNarrative
         return parts;
     }
 
-    /// <summary>Mean absolute forecast error against the seasonal-naive forecast (or repeating the last value when there is no season).</summary>
-    public static IReadOnlyList<NarrativePart> Forecast(string target, int horizon, double mae, double baselineMae, int season, int forecasts)
+    /// <summary>Mean absolute forecast error against the seasonal-naive forecast (or repeating the last value when there is no
+    /// season).</summary>
+    public static IReadOnlyList<NarrativePart> Forecast(
+        string target, int horizon, double mae, double baselineMae, int season, int forecasts)
     {
         var parts = new List<NarrativePart> { new("Narrative.ForecastError", target, horizon, Number(mae)) };
         var baseline = season > 1 ? $"Narrative.SeasonalBaseline" : "Narrative.NaiveBaseline";
@@ -91,7 +96,8 @@ public static class RunNarrative
 
     public static IReadOnlyList<NarrativePart> For(RunEvaluation evaluation) =>
         evaluation.Entities is { } e
-            ? Entities(e.Scores.F1, e.Baseline.F1, e.Scores.PerType.Select(t => (t.Type, t.F1, t.Support)).ToList(), evaluation.Predictions.Count)
+            ? Entities(
+                e.Scores.F1, e.Baseline.F1, e.Scores.PerType.Select(t => (t.Type, t.F1, t.Support)).ToList(), evaluation.Predictions.Count)
         : evaluation.Forecast is { } f
             ? Forecast(evaluation.Target, f.Horizon, f.Scores.Mae, f.Baseline.Mae, f.Season, f.Scores.Points)
         : evaluation.Regression is { } r
@@ -99,9 +105,14 @@ public static class RunNarrative
             : Classification(evaluation.Classification!.Accuracy, evaluation.ClassificationBaseline!.Accuracy, evaluation.MajorityClass,
                 evaluation.Classification.MacroF1, evaluation.Classes.Count, evaluation.Predictions.Count);
 
-    /// <summary>The sentences in the reader's language; an argument that names a resource key (the baseline's name) is translated first.</summary>
+    /// <summary>The sentences in the reader's language; an argument that names a resource key (the baseline's name) is translated
+    /// first.</summary>
     public static string Text(IStringLocalizer<SharedResource> l, IEnumerable<NarrativePart> parts) =>
-        string.Join(" ", parts.Select(p => l[p.Key, p.Arguments.Select(a => a is string s && s.StartsWith("Narrative.", StringComparison.Ordinal) ? l[s, p.Arguments.Last()].Value : a).ToArray()].Value));
+        string.Join(
+            " ", parts.Select(
+                p => l[p.Key, p.Arguments.Select(
+                    a => a is string s && s.StartsWith("Narrative.", StringComparison.Ordinal) ? l[s, p.Arguments.Last()].Value : a)
+                        .ToArray()].Value));
 
     private static string Number(double value) => Portal.Web.Features.Datasets.DatasetFormat.Number(value);
 }

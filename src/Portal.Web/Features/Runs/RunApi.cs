@@ -25,7 +25,8 @@ public static class RunApi
         api.MapGet("", ListAsync).WithSummary("Your runs, newest first (page from 0, pageSize up to 200; filter by status).");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("One run with its status, progress, result and every metric curve.");
         api.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a queued or running run; a running one stops within seconds.");
-        api.MapGet("/{id:guid}/model", DownloadModelAsync).AuditDownloads().WithSummary("The trained model package (zip) of a finished run.");
+        api.MapGet("/{id:guid}/model", DownloadModelAsync).AuditDownloads().WithSummary(
+            "The trained model package (zip) of a finished run.");
         return endpoints;
     }
 
@@ -46,7 +47,8 @@ public static class RunApi
         return result.Outcome switch
         {
             SubmitOutcome.Submitted => TypedResults.Created($"/api/runs/{result.Run!.Id}", RunDetailDto.From(result.Run, null, null)),
-            SubmitOutcome.DatasetNotFound when result.Problems[0].Code == "Task.NotForDataset" => Missing("dataset that can train this task"),
+            SubmitOutcome.DatasetNotFound when result.Problems[0].Code == "Task.NotForDataset" => Missing(
+                "dataset that can train this task"),
             SubmitOutcome.DatasetNotFound => Missing("dataset"),
             SubmitOutcome.ProjectNotFound => Missing("project"),
             SubmitOutcome.OverQuota => TypedResults.Problem(statusCode: 409, title: result.Problems[0].Message,
@@ -75,7 +77,8 @@ public static class RunApi
             filter = parsed;
         }
 
-        var list = await runs.ListAsync(Caller(user), new RunFilter(filter), page ?? 0, Math.Clamp(pageSize ?? 50, 1, 200), cancellationToken);
+        var list = await runs.ListAsync(
+            Caller(user), new RunFilter(filter), page ?? 0, Math.Clamp(pageSize ?? 50, 1, 200), cancellationToken);
         return TypedResults.Ok(new RunListDto(list.Total, list.Items.Select(i => RunDto.From(i.Run, i.QueuePosition)).ToList()));
     }
 
@@ -125,7 +128,8 @@ public static class RunApi
             return TypedResults.Problem(statusCode: 404, title: "This run has no model (yet).");
         }
 
-        var safeName = new string(item.Run.Name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-').Take(80).ToArray()).Trim('-');
+        var safeName = new string(item.Run.Name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-').Take(80).ToArray()).Trim(
+            '-');
         var fileName = $"{(safeName.Length == 0 ? "model" : safeName)}-{id:N}.zip";
         return TypedResults.PhysicalFile(Path.Combine(store.Root, relative), "application/zip", fileName);
     }

@@ -59,7 +59,9 @@ public sealed record RunDetailDto(RunDto Run, JsonElement Specification, IReadOn
     public static RunDetailDto From(Run run, int? queuePosition, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>>? metrics)
     {
         using var specification = JsonDocument.Parse(run.SpecificationJson);
-        return new(RunDto.From(run, queuePosition), specification.RootElement.Clone(), metrics ?? new Dictionary<string, IReadOnlyList<MetricPoint>>());
+        return new(
+            RunDto.From(run, queuePosition), specification.RootElement.Clone(), metrics
+                ?? new Dictionary<string, IReadOnlyList<MetricPoint>>());
     }
 }
 

@@ -32,7 +32,8 @@ public sealed class RunForm
     /// <summary>Settings the form does not show keep the proposal's values.</summary>
     private TabularSpecification basis = new() { Task = TrainingTask.Regression, Target = string.Empty };
 
-    public static RunForm From(TabularSpecification spec, IEnumerable<string> allColumns, DevicePreference device = DevicePreference.Auto, string? name = null)
+    public static RunForm From(
+        TabularSpecification spec, IEnumerable<string> allColumns, DevicePreference device = DevicePreference.Auto, string? name = null)
     {
         var h = spec.Hyperparameters;
         return new RunForm

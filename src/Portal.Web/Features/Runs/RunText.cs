@@ -78,7 +78,8 @@ public static class RunText
 
     public static string Problem(IStringLocalizer<SharedResource> l, RunProblem problem)
     {
-        var text = problem.Code == "Setting.OutOfRange" ? l[$"RunProblem.Range.{problem.Field}"] : l[$"RunProblem.{problem.Code}", problem.Arguments];
+        var text = problem.Code == "Setting.OutOfRange" ? l[$"RunProblem.Range.{problem.Field}"]
+            : l[$"RunProblem.{problem.Code}", problem.Arguments];
         return text.ResourceNotFound ? problem.Message : text.Value;
     }
 

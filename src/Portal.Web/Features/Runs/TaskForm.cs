@@ -59,14 +59,17 @@ public sealed class TaskForm
 
     public RunRequest ToRequest()
     {
-        var h = basis.Specification.Hyperparameters with { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Patience = Patience };
+        var h = basis.Specification.Hyperparameters with { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
+            Patience = Patience };
         TrainingSpecification spec = basis.Specification switch
         {
             TextSpecification t => t with
             {
-                TextColumn = TextColumn, LabelColumn = LabelColumn, Model = TextModel, Hyperparameters = h, Split = t.Split with { Seed = Seed },
+                TextColumn = TextColumn, LabelColumn = LabelColumn, Model = TextModel, Hyperparameters = h,
+                    Split = t.Split with { Seed = Seed },
             },
-            EntitySpecification e => e with { Model = TaggerModel, UseCrf = UseCrf, Hyperparameters = h, Split = e.Split with { Seed = Seed } },
+            EntitySpecification e =>
+                e with { Model = TaggerModel, UseCrf = UseCrf, Hyperparameters = h, Split = e.Split with { Seed = Seed } },
             ForecastSpecification f => f with
             {
                 Target = Target, TimeColumn = TimeColumn, Model = ForecastModel, Horizon = Horizon, Hyperparameters = h, Seed = Seed,

@@ -4,7 +4,8 @@ namespace Portal.Web.Features.Shell;
 
 public static class PortalTheme
 {
-    private static readonly string[] Fonts = ["Roboto", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", "Helvetica", "Arial", "sans-serif"];
+    private static readonly string[] Fonts = ["Roboto", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", "Helvetica",
+        "Arial", "sans-serif"];
 
     // Colours chosen for WCAG 2.1 AA contrast on both palettes.
     public static readonly MudTheme Theme = new()
