@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Portal.Training.Data;
+using Portal.Training.Devices;
 using Portal.Training.Evaluation;
 using Portal.Training.Metrics;
+using Portal.Training.Specification;
+using Portal.Training.Text;
 using Portal.Training.Trainers;
 
 namespace Portal.Runs.Results;
@@ -30,7 +33,7 @@ public sealed record RunEvaluation(
     IReadOnlyList<EpochRecord> History,
     IReadOnlyList<PredictionRow> Predictions,
     IReadOnlyDictionary<string, string>? Software = null,
-    IReadOnlyList<Portal.Training.Text.ConfusedExample>? MostConfused = null,
+    IReadOnlyList<ConfusedExample>? MostConfused = null,
     EntityEvaluation? Entities = null,
     ForecastEvaluation? Forecast = null)
 {
@@ -39,7 +42,7 @@ public sealed record RunEvaluation(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RunEvaluation From(
-        Portal.Training.Specification.TabularSpecification spec, TabularTrainingResult result, TabularData data)
+        TabularSpecification spec, TabularTrainingResult result, TabularData data)
     {
         var actual = data.Column(spec.Target);
         var classes = result.Preprocessing.Target.Classes;
@@ -72,7 +75,7 @@ public sealed record RunEvaluation(
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "?",
         ["TorchSharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
         ["libtorch"] = TorchSharp.torch.__version__,
-        ["TorchSharp backend"] = Portal.Training.Devices.DeviceProbe.Backend,
+        ["TorchSharp backend"] = DeviceProbe.Backend,
         [".NET"] = Environment.Version.ToString(),
         ["OS"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
     };

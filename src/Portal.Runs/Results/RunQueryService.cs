@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Portal.Core.Features.Access;
 
 namespace Portal.Runs.Results;
 
@@ -29,7 +30,7 @@ public sealed class RunQueryService(IDbContextFactory<PortalDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = ownerId is null ? db.Runs.AsNoTracking()
-            : filter.ProjectId is not null ? Portal.Core.Features.Access.AccessPolicy.ReadableRuns(db, ownerId).AsNoTracking()
+            : filter.ProjectId is not null ? AccessPolicy.ReadableRuns(db, ownerId).AsNoTracking()
             : db.Runs.AsNoTracking().Where(r => r.OwnerId == ownerId);
         if (filter.Status is { } status)
         {
@@ -84,7 +85,7 @@ public sealed class RunQueryService(IDbContextFactory<PortalDbContext> dbFactory
     public async Task<RunListItem?> FindAsync(string userId, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await Portal.Core.Features.Access.AccessPolicy.ReadableRuns(db, userId).AsNoTracking().FirstOrDefaultAsync(
+        var run = await AccessPolicy.ReadableRuns(db, userId).AsNoTracking().FirstOrDefaultAsync(
             r => r.Id == id, cancellationToken);
         if (run is null)
         {

@@ -8,6 +8,7 @@ using Portal.Core.Features.Storage;
 using Portal.Training.Data;
 using Portal.Training.Packaging;
 using Portal.Training.Preprocessing;
+using Portal.Training.Specification;
 
 namespace Portal.Runs.Scoring;
 
@@ -238,7 +239,7 @@ public sealed class ScoringService(
         using var model = TabularModelPackage.Load(modelPath);
         var classes = model.Preprocessing.Target.Classes;
         var csv = new SpreadsheetCsv();
-        var regression = model.Specification.Task == Portal.Training.Specification.TrainingTask.Regression;
+        var regression = model.Specification.Task == TrainingTask.Regression;
         csv.Row([.. keys.Header, $"predicted_{model.Specification.Target}", .. regression ? Array.Empty<string>() : classes.Select(
             c => $"p_{c}"), "issues"]);
         const int chunk = 5_000;

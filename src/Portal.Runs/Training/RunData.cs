@@ -42,7 +42,7 @@ public sealed class RunData(Dataset dataset, string path, Action<string> log)
         }
         else
         {
-            data = TabularData.ReadCsv(text, Portal.Formats.DelimitedText.Delimiter(dataset.Delimiter));
+            data = TabularData.ReadCsv(text, DelimitedText.Delimiter(dataset.Delimiter));
         }
 
         log($"Read {Count(data.RowCount)} rows of '{dataset.Name}'.");

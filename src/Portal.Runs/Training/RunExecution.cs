@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Core.Features.Administration;
 using Portal.Core.Features.Jobs;
 using Portal.Core.Features.Storage;
 using Portal.Training.Data;
@@ -22,7 +23,7 @@ public sealed class RunExecution(
     ArtefactStore store,
     RunDispatcher dispatcher,
     RunLease lease,
-    Portal.Core.Features.Administration.QuotaService quotas,
+    QuotaService quotas,
     IOptions<RunOptions> options,
     IOptions<WorkerOptions> worker,
     TimeProvider clock,
@@ -177,7 +178,7 @@ public sealed class RunExecution(
         }
         else
         {
-            var used = await Portal.Core.Features.Administration.QuotaService.ComputeMinutesThisMonthAsync(
+            var used = await QuotaService.ComputeMinutesThisMonthAsync(
                 db, run.OwnerId, clock.GetUtcNow(), CancellationToken.None);
             if (used >= limits.ComputeMinutesPerMonth)
             {

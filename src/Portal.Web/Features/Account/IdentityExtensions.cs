@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Portal.Core.Data;
 using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Administration;
 
 namespace Portal.Web.Features.Account;
 
@@ -74,8 +75,8 @@ public static class IdentityExtensions
         builder.Services.Configure<SecurityStampValidatorOptions>(
             o => o.ValidationInterval = TimeSpan.FromSeconds(accounts.RevalidationSeconds));
         builder.Services.AddScoped<AdministratorSeeder>();
-        builder.Services.AddScoped<Portal.Core.Features.Administration.UserAdminService>();
-        builder.Services.AddScoped<Portal.Core.Features.Administration.InvitationService>();
+        builder.Services.AddScoped<UserAdminService>();
+        builder.Services.AddScoped<InvitationService>();
         builder.Services.AddScoped<UserPreferencesService>();
 
         builder.Services.AddAuthorizationBuilder()

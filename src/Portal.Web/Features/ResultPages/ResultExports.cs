@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text;
+using Portal.Core.Features.Access;
+using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Exports;
 using Portal.Runs.Results;
 using Portal.Runs.Scoring;
@@ -23,7 +25,7 @@ public static class ResultExports
             .AuditDownloads()
             .RequireAuthorization(
                 policy => policy.RequireRole(
-                    Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
+                    Roles.Administrator, Roles.Analyst));
         endpoints.MapGet(
             "/runs/{id:guid}/scoring/{taskId:guid}", async (
                 Guid id, Guid taskId, ClaimsPrincipal user, ScoringService scoring, CancellationToken cancellationToken) =>
@@ -35,7 +37,7 @@ public static class ResultExports
             .AuditDownloads()
             .RequireAuthorization(
                 policy => policy.RequireRole(
-                    Portal.Core.Features.Accounts.Roles.Administrator, Portal.Core.Features.Accounts.Roles.Analyst));
+                    Roles.Administrator, Roles.Analyst));
         return endpoints;
     }
 
@@ -43,7 +45,7 @@ public static class ResultExports
         Guid id, string file, ClaimsPrincipal user, RunResultService results, CancellationToken cancellationToken)
     {
         var bundle = await results.LoadAsync(
-            user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, cancellationToken, Portal.Core.Features.Access.Operation.Download);
+            user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, cancellationToken, Operation.Download);
         if (bundle is null || !Files.Contains(file))
         {
             return Results.NotFound();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Portal.Runs.Results;
+using Portal.Web.Features.Datasets;
 using Portal.Web.Features.Localization;
 
 namespace Portal.Web.Features.ResultPages;
@@ -114,5 +115,5 @@ public static class RunNarrative
                     a => a is string s && s.StartsWith("Narrative.", StringComparison.Ordinal) ? l[s, p.Arguments.Last()].Value : a)
                         .ToArray()].Value));
 
-    private static string Number(double value) => Portal.Web.Features.Datasets.DatasetFormat.Number(value);
+    private static string Number(double value) => DatasetFormat.Number(value);
 }

@@ -7,6 +7,7 @@ using Portal.Core.Features.Storage;
 using Portal.Web.Components;
 using Portal.Web.Features.Account;
 using Portal.Web.Features.Api;
+using Portal.Web.Features.Datasets;
 
 namespace Portal.Web.Features.Shell;
 
@@ -30,7 +31,7 @@ public static class StartupExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddScoped<Portal.Web.Features.Datasets.SampleDataService>();
+        builder.Services.AddScoped<SampleDataService>();
         return builder;
     }
 
