@@ -6,6 +6,7 @@ global using Portal.Core.Features.Datasets;
 global using Portal.Core.Features.Runs;
 global using Portal.Runs.Planning;
 global using Portal.Runs.Results;
+global using Portal.Runs.Scoring;
 global using Portal.Runs.Starting;
 global using Portal.Runs.Training;
 global using Portal.Training.Specification;

@@ -9,7 +9,11 @@ public sealed class EntityPlan : TaskPlan<EntitySpecification>
 {
     public override IReadOnlyList<RunTask> Tasks { get; } = [RunTask.EntityRecognition];
 
+    public override TaskScorer Scorer { get; } = new EntityScorer();
+
     protected override RunTask TaskOf(EntitySpecification specification) => RunTask.EntityRecognition;
+
+    public override IReadOnlyList<RunTask> TasksFor(Dataset dataset) => dataset.Kind == DatasetKind.TaggedCorpus ? Tasks : [];
 
     public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target) => new EntitySpecification();
 

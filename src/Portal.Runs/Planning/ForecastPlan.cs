@@ -9,7 +9,14 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
 {
     public override IReadOnlyList<RunTask> Tasks { get; } = [RunTask.Forecasting];
 
+    public override TaskScorer Scorer { get; } = new ForecastScorer();
+
     protected override RunTask TaskOf(ForecastSpecification specification) => RunTask.Forecasting;
+
+    /// <summary>A table with a date column and a number column.</summary>
+    public override IReadOnlyList<RunTask> TasksFor(Dataset dataset) =>
+        TablePlan.IsTable(dataset) && DatasetQueryService.Profile(dataset) is { } profile
+        && RunPlanner.TimeColumns(profile).Count > 0 && RunPlanner.NumberColumns(profile).Count > 0 ? Tasks : [];
 
     /// <summary>The first date column as time, the first number column (or the chosen target) to forecast, a week ahead for daily
     /// data.</summary>

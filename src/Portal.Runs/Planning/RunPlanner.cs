@@ -11,35 +11,7 @@ public static class RunPlanner
     public const int MinimumRows = 20;
 
     /// <summary>The tasks a dataset can train, the suggested one first.</summary>
-    public static IReadOnlyList<RunTask> TasksFor(Dataset dataset)
-    {
-        var tasks = new List<RunTask>();
-        if (dataset.Kind == DatasetKind.TaggedCorpus)
-        {
-            return [RunTask.EntityRecognition];
-        }
-
-        if (dataset.Kind == DatasetKind.LabelledText)
-        {
-            tasks.Add(RunTask.TextClassification);
-            if (DatasetQueryService.IsJsonLines(dataset))
-            {
-                return tasks;
-            }
-        }
-
-        if (DatasetQueryService.Profile(dataset) is { } profile)
-        {
-            tasks.Add(RunTask.Regression);
-            tasks.Add(RunTask.Classification);
-            if (TimeColumns(profile).Count > 0 && NumberColumns(profile).Count > 0)
-            {
-                tasks.Add(RunTask.Forecasting);
-            }
-        }
-
-        return tasks;
-    }
+    public static IReadOnlyList<RunTask> TasksFor(Dataset dataset) => TaskPlans.All.SelectMany(p => p.TasksFor(dataset)).ToList();
 
     /// <summary>The proposed settings for this task (the suggested task when none is given); null when the dataset cannot train
     /// it.</summary>

@@ -12,8 +12,17 @@ public sealed partial class TablePlan : TaskPlan<TabularSpecification>
 {
     public override IReadOnlyList<RunTask> Tasks { get; } = [RunTask.Regression, RunTask.Classification];
 
+    public override TaskScorer Scorer { get; } = new TableScorer();
+
     protected override RunTask TaskOf(TabularSpecification specification) =>
         specification.Task == TrainingTask.Regression ? RunTask.Regression : RunTask.Classification;
+
+    /// <summary>Any table: a CSV or TSV of any kind except a tagged corpus (JSON Lines texts have no table to learn from).</summary>
+    public override IReadOnlyList<RunTask> TasksFor(Dataset dataset) => IsTable(dataset) ? Tasks : [];
+
+    internal static bool IsTable(Dataset dataset) =>
+        dataset.Kind != DatasetKind.TaggedCorpus && !DatasetQueryService.IsJsonLines(dataset) && DatasetQueryService.Profile(
+            dataset) is not null;
 
     public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target) =>
         Propose(dataset, target, task == RunTask.Regression ? TrainingTask.Regression : TrainingTask.Classification)?.Specification;

@@ -6,8 +6,9 @@ namespace Portal.Runs.Planning;
 
 /// <summary>
 /// Everything the run flow knows about one kind of specification: which tasks it trains, what it proposes for a
-/// dataset, how it is checked against the dataset's profile, the settings pages show, and how it trains. Adding a
-/// task adds one specification type and one plan, listed in <see cref="TaskPlans"/>; nothing else switches on tasks.
+/// dataset, how it is checked against the dataset's profile, the settings pages show, how it trains and how its model
+/// scores. Adding a task adds one specification type and one plan (with its scorer), listed in <see cref="TaskPlans"/>;
+/// nothing else in the run flow switches on tasks.
 /// </summary>
 public abstract class TaskPlan
 {
@@ -17,6 +18,9 @@ public abstract class TaskPlan
     public abstract IReadOnlyList<RunTask> Tasks { get; }
 
     public abstract RunTask TaskOf(TrainingSpecification specification);
+
+    /// <summary>The tasks of this plan the dataset can train (none when it is not that kind of data).</summary>
+    public abstract IReadOnlyList<RunTask> TasksFor(Dataset dataset);
 
     /// <summary>Settings sized to the dataset, or null when the dataset cannot train this task.</summary>
     public abstract TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target);
@@ -29,6 +33,9 @@ public abstract class TaskPlan
 
     public abstract TrainedRun Train(
         Run run, TrainingSpecification specification, RunData data, TrainingOptions options, CancellationToken stop);
+
+    /// <summary>How the task's trained model scores new data (the form and files).</summary>
+    public abstract TaskScorer Scorer { get; }
 }
 
 /// <summary>A plan for one specification type, so each plan works on its own type without casts.</summary>
@@ -62,7 +69,8 @@ public abstract class TaskPlan<TSpecification> : TaskPlan
 /// <summary>The plans of every task, and the one JSON form a run's specification is stored and sent in.</summary>
 public static class TaskPlans
 {
-    public static readonly IReadOnlyList<TaskPlan> All = [new TablePlan(), new TextPlan(), new EntityPlan(), new ForecastPlan()];
+    /// <summary>In the order a dataset's tasks are offered: the first that fits is the suggested one.</summary>
+    public static readonly IReadOnlyList<TaskPlan> All = [new TextPlan(), new EntityPlan(), new TablePlan(), new ForecastPlan()];
 
     /// <summary>Enums by name only: a number is not taken for a model or an optimizer.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -9,7 +9,11 @@ public sealed class TextPlan : TaskPlan<TextSpecification>
 {
     public override IReadOnlyList<RunTask> Tasks { get; } = [RunTask.TextClassification];
 
+    public override TaskScorer Scorer { get; } = new TextScorer();
+
     protected override RunTask TaskOf(TextSpecification specification) => RunTask.TextClassification;
+
+    public override IReadOnlyList<RunTask> TasksFor(Dataset dataset) => dataset.Kind == DatasetKind.LabelledText ? Tasks : [];
 
     /// <summary>JSON Lines files always use "text" and "label".</summary>
     public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target)

@@ -45,21 +45,7 @@ public sealed class ScoringService(
             return null;
         }
 
-        if (bundle.Run.Task is not (RunTask.Regression or RunTask.Classification))
-        {
-            return TaskScoring.Inputs(bundle);
-        }
-
-        return await Task.Run(() =>
-        {
-            using var model = TabularModelPackage.Load(path);
-            var state = model.Preprocessing;
-            return state.Numeric.Select(n => new ModelInput(n.Column, "number", []))
-                .Concat(state.Categorical.Select(
-                    c => new ModelInput(c.Column, "category", c.Levels.Concat(c.RareLevels).Order(StringComparer.Ordinal).ToList())))
-                .Concat((state.Dates ?? []).Select(d => new ModelInput(d.Column, "date", [])))
-                .ToList();
-        }, cancellationToken);
+        return await Task.Run(() => TaskPlans.For(bundle.Run.Task).Scorer.Inputs(bundle, path), cancellationToken);
     }
 
     public async Task<SinglePrediction?> PredictAsync(
@@ -71,20 +57,7 @@ public sealed class ScoringService(
             return null;
         }
 
-        if (bundle.Run.Task is not (RunTask.Regression or RunTask.Classification))
-        {
-            return await Task.Run(() => TaskScoring.Predict(bundle, path, values), cancellationToken);
-        }
-
-        return await Task.Run(() =>
-        {
-            using var model = TabularModelPackage.Load(path);
-            var names = values.Keys.ToList();
-            var data = new TabularData(names, names.Select(n => new[] { values[n] }).ToList());
-            var row = model.Score(data)[0];
-            var prediction = row.Class ?? row.Value!.Value.ToString("G6", CultureInfo.CurrentCulture);
-            return new SinglePrediction(prediction, row.Probabilities, row.Issues);
-        }, cancellationToken);
+        return await Task.Run(() => TaskPlans.For(bundle.Run.Task).Scorer.Predict(bundle, path, values), cancellationToken);
     }
 
     /// <summary>Stores the file and queues the scoring job; null when the run is not the caller's or has no model. Audited.</summary>
@@ -230,47 +203,9 @@ public sealed class ScoringService(
         }
 
         var keys = RowKeys.For(data, task.IdColumn);
-        if (kind is not (RunTask.Regression or RunTask.Classification))
-        {
-            TaskScoring.Score(task, kind, modelPath, data, keys, outputPath, progress);
-            return;
-        }
-
-        using var model = TabularModelPackage.Load(modelPath);
-        var classes = model.Preprocessing.Target.Classes;
-        var csv = new SpreadsheetCsv();
-        var regression = model.Specification.Task == TrainingTask.Regression;
-        csv.Row([.. keys.Header, $"predicted_{model.Specification.Target}", .. regression ? Array.Empty<string>() : classes.Select(
-            c => $"p_{c}"), "issues"]);
-        const int chunk = 5_000;
-        var missing = new SortedSet<string>(StringComparer.Ordinal);
-        long withIssues = 0;
-        for (var start = 0; start < data.RowCount; start += chunk)
-        {
-            var rows = Enumerable.Range(start, Math.Min(chunk, data.RowCount - start)).ToArray();
-            var part = new TabularData(
-                data.ColumnNames, data.ColumnNames.Select(n => rows.Select(r => data.Column(n)[r]).ToArray()).ToList());
-            foreach (var scored in model.Score(part))
-            {
-                var rowIssues = scored.Issues.Where(i => i.Code != RowIssue.MissingColumn).ToList();
-                foreach (var m in scored.Issues.Where(i => i.Code == RowIssue.MissingColumn))
-                {
-                    missing.Add(m.Column);
-                }
-
-                withIssues += rowIssues.Count > 0 ? 1 : 0;
-                object?[] prediction = regression ? [scored.Value]
-                    : [scored.Class, .. classes.Select(c => (object?)Math.Round(scored.Probabilities![c], 6))];
-                csv.Row([.. keys.Of(start + scored.Row), .. prediction, string.Join("; ", rowIssues.Select(i => i.Message))]);
-            }
-
-            progress(Math.Min(1, (start + rows.Length) / (double)data.RowCount));
-        }
-
+        var csv = TaskPlans.For(kind).Scorer.Score(task, modelPath, data, keys, progress);
         File.WriteAllBytes(outputPath, csv.ToBytes());
         task.Rows = data.RowCount;
-        task.RowsWithIssues = withIssues;
-        task.MissingColumns = missing.Count == 0 ? null : string.Join(", ", missing);
     }
 
     private string Folder(Guid taskId) => Path.Combine(store.Root, "scoring", taskId.ToString("N"));
