@@ -28,7 +28,8 @@ public sealed class DatabaseOptions
             || !Enum.IsDefined(provider) || int.TryParse(Provider, out _))
         {
             throw new InvalidOperationException(
-                $"The setting '{SectionName}:Provider' has the value '{Provider}', which is not allowed. Allowed values: {AllowedProviders}.");
+                $"The setting '{SectionName}:Provider' has the value '{Provider}', which is not allowed. Allowed values: " +
+                $"{AllowedProviders}.");
         }
 
         return provider;

@@ -39,7 +39,8 @@ public static class DatabaseServiceCollectionExtensions
         if (provider != DatabaseProvider.Sqlite)
         {
             throw new InvalidOperationException(
-                $"The setting '{DatabaseOptions.SectionName}:ConnectionString' is required when '{DatabaseOptions.SectionName}:Provider' is {provider}.");
+                $"The setting '{DatabaseOptions.SectionName}:ConnectionString' is required when '{DatabaseOptions.SectionName}:Provider' " +
+                $"is {provider}.");
         }
 
         var folder = storage.ResolveDataDirectory(contentRoot);

@@ -55,7 +55,8 @@ public static class JobEngineExtensions
                     break;
                 default:
                     throw new InvalidOperationException(
-                        $"The setting '{JobEngineOptions.SectionName}:Storage' must be one of {string.Join(", ", Enum.GetNames<JobStorageKind>())}.");
+                        $"The setting '{JobEngineOptions.SectionName}:Storage' must be one of " +
+                        $"{string.Join(", ", Enum.GetNames<JobStorageKind>())}.");
             }
         });
 

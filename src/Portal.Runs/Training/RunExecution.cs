@@ -69,7 +69,8 @@ public sealed class RunExecution(
         var resuming = Directory.Exists(workFolder) && Directory.EnumerateFiles(
             workFolder, "state.json", SearchOption.AllDirectories).Any();
         monitor.Log(run.Attempts > 1
-            ? $"Attempt {run.Attempts} on {worker.Value.ResolveName()} ({device.Describe()}); {(resuming ? "resuming from the last checkpoint" : "no checkpoint yet, starting from the beginning")}."
+            ? $"Attempt {run.Attempts} on {worker.Value.ResolveName()} ({device.Describe()}); " +
+                $"{(resuming ? "resuming from the last checkpoint" : "no checkpoint yet, starting from the beginning")}."
             : $"Started on {worker.Value.ResolveName()} ({device.Describe()}).");
 
         if (dataset is null)
@@ -237,7 +238,8 @@ public sealed class RunExecution(
         var summary = trained.Summary;
         var status = monitor.StopReason is null ? RunStatus.Succeeded : RunStatus.StoppedByQuota;
         monitor.Log(string.Create(CultureInfo.InvariantCulture,
-            $"{(status == RunStatus.Succeeded ? "Finished" : "Stopped by quota")}: {summary.HeadlineMetric} {summary.Headline:F3} on the test part (baseline {summary.BaselineHeadline:F3}); model {summary.Model}, best epoch {summary.BestEpoch}."));
+            $"{(status == RunStatus.Succeeded ? "Finished" : "Stopped by quota")}: {summary.HeadlineMetric} {summary.Headline:F3} on the " +
+            $"test part (baseline {summary.BaselineHeadline:F3}); model {summary.Model}, best epoch {summary.BestEpoch}."));
         await FinishAsync(run, holder, monitor, status, null, null, JsonSerializer.Serialize(summary, TaskPlans.Json), relative);
     }
 

@@ -127,7 +127,8 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
                 new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "validation_loss", Value = Finite(e.ValidationLoss) },
                 new RunMetric { RunId = runId, Step = e.Epoch, Name = prefix + "learning_rate", Value = Finite(e.LearningRate) });
             monitor.Log(string.Create(CultureInfo.InvariantCulture,
-                $"Epoch {e.Epoch}{(e.Phase is null ? "" : $" ({e.Phase})")}: training loss {e.TrainLoss:G4}, validation loss {e.ValidationLoss:G4}."));
+                $"Epoch {e.Epoch}{(e.Phase is null ? "" : $" ({e.Phase})")}: training loss {e.TrainLoss:G4}, validation loss " +
+                $"{e.ValidationLoss:G4}."));
         }
 
         while (monitor.Lines.TryDequeue(out var line))

@@ -109,7 +109,9 @@ public sealed class ForecastSeries
         else if (spec.Horizon + window >= trainLength || spec.Horizon >= data.RowCount * spec.TestFraction)
         {
             problems.Add(new SettingProblem("Horizon", "Horizon.TooLong",
-                $"Horizon {spec.Horizon} is too long for a series of {data.RowCount} points: the test part ({(int)(data.RowCount * spec.TestFraction)} points) must be longer than the horizon, and the training part ({trainLength}) longer than the window plus the horizon.",
+                $"Horizon {spec.Horizon} is too long for a series of {data.RowCount} points: the test part " +
+                $"({(int)(data.RowCount * spec.TestFraction)} points) must be longer than the horizon, and the training part " +
+                $"({trainLength}) longer than the window plus the horizon.",
                 spec.Horizon, data.RowCount));
         }
 

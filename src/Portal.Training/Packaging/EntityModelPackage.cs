@@ -51,7 +51,8 @@ public static class EntityModelPackage
         text.AppendLine(c, $"# Model card: entity recognition ({string.Join(", ", result.Scores.PerType.Select(t => t.Type))})");
         text.AppendLine();
         text.AppendLine(
-            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model}{(spec.UseCrf ? " with a CRF" : string.Empty)}, seed {spec.Split.Seed}.");
+            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; " +
+                $"{spec.Model}{(spec.UseCrf ? " with a CRF" : string.Empty)}, seed {spec.Split.Seed}.");
         text.AppendLine();
         text.AppendLine("## Metrics on the test sentences (exact span match)");
         text.AppendLine("| type | precision | recall | F1 | entities |");
@@ -64,7 +65,8 @@ public static class EntityModelPackage
         text.AppendLine(
             c, $"| all (micro) | {result.Scores.Precision:0.000} | {result.Scores.Recall:0.000} | {result.Scores.F1:0.000} | |");
         text.AppendLine(
-            c, $"| baseline: most frequent tag per token | {result.Baseline.Precision:0.000} | {result.Baseline.Recall:0.000} | {result.Baseline.F1:0.000} | |");
+            c, $"| baseline: most frequent tag per token | {result.Baseline.Precision:0.000} | {result.Baseline.Recall:0.000} | " +
+                $"{result.Baseline.F1:0.000} | |");
         text.AppendLine();
         text.AppendLine("## Limitations");
         text.AppendLine(

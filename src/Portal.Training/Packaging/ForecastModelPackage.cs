@@ -44,7 +44,8 @@ public static class ForecastModelPackage
         text.AppendLine(c, $"# Model card: {spec.Horizon}-step forecast of `{spec.Target}`");
         text.AppendLine();
         text.AppendLine(
-            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model}, window {result.Window}, season {result.Season}{(result.SeasonDetected ? " (detected)" : string.Empty)}.");
+            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model}, window {result.Window}, season " +
+                $"{result.Season}{(result.SeasonDetected ? " (detected)" : string.Empty)}.");
         text.AppendLine();
         text.AppendLine("## Metrics on the test part (rolling forecasts)");
         text.AppendLine("| metric | model | naive | seasonal naive |");

@@ -22,9 +22,11 @@ public static class ModelCard
         text.AppendLine();
         text.AppendLine("## Data");
         text.AppendLine(
-            c, $"- Rows: {result.Split.Train.Length} training, {result.Split.Validation.Length} validation, {result.Split.Test.Length} test (seeded split{(spec.Task == TrainingTask.Classification ? ", stratified by class" : string.Empty)}).");
+            c, $"- Rows: {result.Split.Train.Length} training, {result.Split.Validation.Length} validation, {result.Split.Test.Length} " +
+                $"test (seeded split{(spec.Task == TrainingTask.Classification ? ", stratified by class" : string.Empty)}).");
         text.AppendLine(
-            c, $"- Features used: {string.Join(", ", result.Preprocessing.Numeric.Select(n => n.Column).Concat(result.Preprocessing.Categorical.Select(x => x.Column)).Concat((result.Preprocessing.Dates ?? []).Select(d => d.Column)))}.");
+            c, $"- Features used: " +
+                $"{string.Join(", ", result.Preprocessing.Numeric.Select(n => n.Column).Concat(result.Preprocessing.Categorical.Select(x => x.Column)).Concat((result.Preprocessing.Dates ?? []).Select(d => d.Column)))}.");
         if (result.Preprocessing.IgnoredColumns.Count > 0)
         {
             text.AppendLine(
@@ -57,13 +59,15 @@ public static class ModelCard
             var worst = result.Slices[0];
             text.AppendLine();
             text.AppendLine(
-                c, $"Largest gap by `{spec.GroupingColumn}`: `{worst.Group}` scores {worst.Gap:+0.000;-0.000} against the overall test score ({worst.Count} rows).");
+                c, $"Largest gap by `{spec.GroupingColumn}`: `{worst.Group}` scores {worst.Gap:+0.000;-0.000} against the overall test " +
+                    $"score ({worst.Count} rows).");
         }
 
         text.AppendLine();
         text.AppendLine("## Limitations");
         text.AppendLine(
-            "- Scores hold for data like the training data; new categories, ranges or periods can make predictions unreliable (scoring reports unseen categories per row).");
+            "- Scores hold for data like the training data; new categories, ranges or periods can make predictions unreliable (scoring " +
+            "reports unseen categories per row).");
         text.AppendLine("- Feature importance shows what the model uses, not what causes the outcome.");
         text.AppendLine(c, $"- The test split has {result.Split.Test.Length} rows; small splits give uncertain scores.");
         return text.ToString();

@@ -54,7 +54,8 @@ internal static class PackageArchive
         {
             zip.Dispose();
             throw new InvalidDataException(
-                $"This model package ({manifest.Kind}, format {manifest.FormatVersion}) is not a {expectedKind} model this version of the portal can read.");
+                $"This model package ({manifest.Kind}, format {manifest.FormatVersion}) is not a {expectedKind} model this version of " +
+                $"the portal can read.");
         }
 
         return (zip, manifest);

@@ -45,7 +45,8 @@ public static class TextModelPackage
         text.AppendLine(c, $"# Model card: text classification of `{spec.LabelColumn}` from `{spec.TextColumn}`");
         text.AppendLine();
         text.AppendLine(
-            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model} model, seed {spec.Split.Seed}, vocabulary of {result.VocabularySize:N0} tokens.");
+            c, $"Trained {createdAt:yyyy-MM-dd HH:mm} UTC on {result.Device}; {spec.Model} model, seed {spec.Split.Seed}, vocabulary of " +
+                $"{result.VocabularySize:N0} tokens.");
         text.AppendLine();
         text.AppendLine("## Intended use");
         text.AppendLine(

@@ -95,7 +95,8 @@ public static class TrainingLoop
                 {
                     var what = float.IsNaN(value) ? "NaN" : float.IsInfinity(value) ? "infinite" : "far too large";
                     throw new TrainingFailedException("Training.Diverged",
-                        $"The training loss became {what} in epoch {epoch}. Try a lower learning rate than {h.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
+                        $"The training loss became {what} in epoch {epoch}. Try a lower learning rate than " +
+                        $"{h.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
                 }
 
                 lossSum += value * batch.Length;

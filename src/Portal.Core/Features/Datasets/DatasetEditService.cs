@@ -96,7 +96,8 @@ public sealed class DatasetEditService(
             var names = string.Join(", ", runs.Take(10)) + (runs.Count > 10 ? ", …" : string.Empty);
             return new UploadProblem(
                 "Dataset.InUse",
-                    $"{runs.Count} runs use this dataset ({names}). Archive it instead: it disappears from your list and from new runs, and the runs keep it.", runs.Count, names);
+                    $"{runs.Count} runs use this dataset ({names}). Archive it instead: it disappears from your list and from new runs, " +
+                    $"and the runs keep it.", runs.Count, names);
         }
 
         db.Datasets.Remove(dataset);

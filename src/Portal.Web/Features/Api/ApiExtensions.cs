@@ -27,7 +27,8 @@ public static class ApiExtensions
         builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Concordia API";
-            document.Info.Description = "Upload datasets, start and follow training runs, download models. Authenticate with a personal access token: Authorization: Bearer cpat_…";
+            document.Info.Description = "Upload datasets, start and follow training runs, download models. Authenticate with a personal " +
+                "access token: Authorization: Bearer cpat_…";
             return Task.CompletedTask;
         }));
         return builder;

@@ -20,7 +20,8 @@ public static class InProcessWorkerExtensions
             if (engine.Storage == JobStorageKind.InMemory)
             {
                 throw new InvalidOperationException(
-                    "Worker:InProcess=false needs shared job storage (Hangfire:Storage = SqlServer or PostgreSql); with InMemory no worker could ever see the jobs.");
+                    "Worker:InProcess=false needs shared job storage (Hangfire:Storage = SqlServer or PostgreSql); with InMemory no " +
+                    "worker could ever see the jobs.");
             }
 
             builder.Services.AddHostedService<RemoteWorkersNotice>();

@@ -95,7 +95,9 @@ public static class SimpleMarkdown
     {
         var html = new StringBuilder(
             $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)}</title>"
-            + "<style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .5rem}</style></head><body>\n");
+            + "<style>body{font-family:sans-serif;max-width:48rem;margin:2rem " +
+                "auto;line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem " +
+                ".5rem}</style></head><body>\n");
         var inList = false;
         var inTable = false;
         foreach (var raw in markdown.Split('\n'))
