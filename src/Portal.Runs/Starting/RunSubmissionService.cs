@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Features.Access;
 using Portal.Core.Features.Accounts;
@@ -153,7 +154,11 @@ public sealed class RunSubmissionService(
                 [new RunProblem("Task", "Task.NotForDataset", $"This dataset cannot train {task}.", task)]);
         }
 
-        var (spec, problems) = SettingsByName.Apply(proposed, draft.Settings);
+        // The target chose the proposal; it is also checked as a setting, so a task without one refuses it.
+        var settings = draft.Target is null
+            ? draft.Settings
+            : new Dictionary<string, JsonNode?>(draft.Settings, StringComparer.OrdinalIgnoreCase) { ["target"] = draft.Target };
+        var (spec, problems) = SettingsByName.Apply(proposed, settings);
         if (problems.Count > 0)
         {
             return new SubmitResult(SubmitOutcome.Invalid, null, problems);

@@ -94,9 +94,12 @@ public sealed class RunApiSettingsTests : IAsyncLifetime
         var (stored, read) = await CreateAsync(body);
         var table = Assert.IsType<TabularSpecification>(stored);
         SharedSettingsKept(table);
-        Assert.Equal((TrainingTask.Regression, "trade_volume_mn", "origin", ModelFamily.Mlp), (table.Task, table.Target, table.GroupingColumn, table.Model));
+        Assert.Equal(
+            (TrainingTask.Regression, "trade_volume_mn", "origin", ModelFamily.Mlp), (
+                table.Task, table.Target, table.GroupingColumn, table.Model));
         Assert.Equal(["gdp_origin_bn", "distance_km"], table.Features!);
-        Assert.Equal((3, 24, true), (table.Hyperparameters.HiddenLayers, table.Hyperparameters.HiddenWidth, table.Hyperparameters.BalanceClasses));
+        Assert.Equal(
+            (3, 24, true), (table.Hyperparameters.HiddenLayers, table.Hyperparameters.HiddenWidth, table.Hyperparameters.BalanceClasses));
         Assert.Equal("table", read.GetProperty("kind").GetString());
         Assert.Equal("Sgd", read.GetProperty("hyperparameters").GetProperty("optimizer").GetString());
     }
@@ -155,7 +158,9 @@ public sealed class RunApiSettingsTests : IAsyncLifetime
         var (stored, read) = await CreateAsync(body);
         var forecast = Assert.IsType<ForecastSpecification>(stored);
         SharedSettingsKept(forecast);
-        Assert.Equal(("new_cases", 14, ForecastModel.Gru, 7, 28), (forecast.Target, forecast.Horizon, forecast.Model, forecast.Season, forecast.Window));
+        Assert.Equal(
+            ("new_cases", 14, ForecastModel.Gru, 7, 28), (
+                forecast.Target, forecast.Horizon, forecast.Model, forecast.Season, forecast.Window));
         Assert.Equal(["mobility_index"], forecast.Covariates);
         Assert.Equal(14, read.GetProperty("horizon").GetInt32());
     }
@@ -177,10 +182,20 @@ public sealed class RunApiSettingsTests : IAsyncLifetime
         var misplaced = await RefusedAsync(new { datasetId = text, task = "TextClassification", horizon = 14 });
         Assert.Contains("TextClassification", misplaced.GetProperty("Horizon")[0].GetString());
         Assert.Contains("maxTokens", misplaced.GetProperty("Horizon")[0].GetString()); // says which settings it has
-        Assert.True((await RefusedAsync(new { datasetId = text, task = "TextClassification", features = new[] { "text" } })).TryGetProperty("Features", out _));
+        Assert.True(
+            (await RefusedAsync(new { datasetId = text, task = "TextClassification", features = new[] { "text" } })).TryGetProperty(
+                "Features", out _));
+        Assert.True(
+            (await RefusedAsync(new { datasetId = text, task = "TextClassification", target = "sentiment" })).TryGetProperty(
+                "Target", out _));
+        Assert.Contains(
+            "not in the dataset", (await RefusedAsync(new { datasetId = table, target = "tonnage" })).GetProperty("Target")[0].GetString());
         Assert.True((await RefusedAsync(new { datasetId = table, epochz = 5 })).TryGetProperty("Epochz", out _));
-        Assert.Contains("whole number", (await RefusedAsync(new { datasetId = table, epochs = "ten" })).GetProperty("Epochs")[0].GetString());
-        Assert.Contains("BagOfEmbeddings", (await RefusedAsync(new { datasetId = text, task = "TextClassification", model = 1 })).GetProperty("Model")[0].GetString());
+        Assert.Contains(
+            "whole number", (await RefusedAsync(new { datasetId = table, epochs = "ten" })).GetProperty("Epochs")[0].GetString());
+        Assert.Contains(
+            "BagOfEmbeddings", (await RefusedAsync(new { datasetId = text, task = "TextClassification", model = 1 })).GetProperty(
+                "Model")[0].GetString());
         Assert.Contains("Linear", (await RefusedAsync(new { datasetId = table, model = "BiGru" })).GetProperty("Model")[0].GetString());
         Assert.True((await RefusedAsync(new { datasetId = "not-an-id" })).TryGetProperty("DatasetId", out _));
         Assert.True((await RefusedAsync(new { task = "Regression" })).TryGetProperty("DatasetId", out _));
@@ -189,6 +204,6 @@ public sealed class RunApiSettingsTests : IAsyncLifetime
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.Runs.CountAsync());
         // Refusals reached by the service are audited as failed submits; those refused at reading never reach it.
-        Assert.Equal(6, await db.AuditLog.CountAsync(e => e.Action == AuditActions.RunSubmit && e.Outcome == AuditOutcome.Failure));
+        Assert.Equal(8, await db.AuditLog.CountAsync(e => e.Action == AuditActions.RunSubmit && e.Outcome == AuditOutcome.Failure));
     }
 }
