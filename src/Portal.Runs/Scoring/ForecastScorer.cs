@@ -29,7 +29,8 @@ public sealed class ForecastScorer : TaskScorer
         if (times.Count < forecaster.Window)
         {
             throw new InvalidDataException(
-                $"The series has {times.Count} dated rows; the model reads the last {forecaster.Window}, so at least that many are needed.");
+                $"The series has {times.Count} dated rows; the model reads the last {forecaster.Window}, " +
+                "so at least that many are needed.");
         }
 
         if (data.Column(spec.Target).Count(v => TabularData.ParseNumber(v) is not null) < forecaster.Window)

@@ -170,7 +170,8 @@ public sealed class ScoringService(
             task.Status = ScoringStatus.Succeeded;
         }
         catch (Exception ex) when (
-            ex is InvalidDataException or IOException or FormatException or InvalidOperationException or Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException)
+            ex is InvalidDataException or IOException or FormatException or InvalidOperationException
+                or Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException)
         {
             logger.LogWarning(ex, "Scoring task {TaskId} failed.", taskId);
             task.Status = ScoringStatus.Failed;

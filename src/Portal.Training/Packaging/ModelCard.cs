@@ -26,11 +26,14 @@ public static class ModelCard
                 $"test (seeded split{(spec.Task == TrainingTask.Classification ? ", stratified by class" : string.Empty)}).");
         text.AppendLine(
             c, $"- Features used: " +
-                $"{string.Join(", ", result.Preprocessing.Numeric.Select(n => n.Column).Concat(result.Preprocessing.Categorical.Select(x => x.Column)).Concat((result.Preprocessing.Dates ?? []).Select(d => d.Column)))}.");
+                $"{string.Join(", ", result.Preprocessing.Numeric.Select(n => n.Column)
+                    .Concat(result.Preprocessing.Categorical.Select(x => x.Column))
+                    .Concat((result.Preprocessing.Dates ?? []).Select(d => d.Column)))}.");
         if (result.Preprocessing.IgnoredColumns.Count > 0)
         {
             text.AppendLine(
-                c, $"- Ignored (empty, or one value per row like an identifier): {string.Join(", ", result.Preprocessing.IgnoredColumns)}.");
+                c, $"- Ignored (empty, or one value per row like an identifier): " +
+                $"{string.Join(", ", result.Preprocessing.IgnoredColumns)}.");
         }
 
         text.AppendLine();

@@ -36,7 +36,10 @@ public enum ActivationKind
     Gelu,
 }
 
-/// <summary>How a network is trained. Defaults are what the portal proposes; every value is checked by <see cref="SpecificationValidator"/>.</summary>
+/// <summary>
+/// How a network is trained. Defaults are what the portal proposes; every value is checked by
+/// <see cref="SpecificationValidator"/>.
+/// </summary>
 public sealed record Hyperparameters
 {
     public int Epochs { get; init; } = 60;

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -86,7 +88,7 @@ public static class IdentityExtensions
     }
 
     private static Task ApiAware(
-        Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+        RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         // Scripts (the /api group, or any route called with a token) get the status; browsers are sent to a page.
         var withToken = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
