@@ -1,6 +1,6 @@
 using Portal.Benchmarks;
 
-// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|ingest|latency|all
+// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|text-parity [corpora folder]|ingest|latency|all
 var which = args.FirstOrDefault() ?? "all";
 if (which == "latency-worker")
 {
@@ -32,6 +32,11 @@ try
     if (which is "text" or "all")
     {
         TextThroughput.Run(work);
+    }
+
+    if (which is "text-parity" or "all")
+    {
+        TextParity.Run(python, work, args.Length > 1 ? args[1] : null);
     }
 
     if (which is "ingest" or "all")

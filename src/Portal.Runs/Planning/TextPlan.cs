@@ -21,7 +21,14 @@ public sealed class TextPlan : TaskPlan<TextSpecification>
         var (text, label) = DatasetQueryService.Labelled(dataset) is { } labelled
             ? (labelled.TextColumn, labelled.LabelColumn)
             : ("text", "label");
-        return TextDefaults.Propose(dataset.RowCount, text, label);
+        return TextDefaults.Propose(dataset.RowCount, text, label, Imbalance(dataset, label));
+    }
+
+    /// <summary>The largest class over the smallest from the upload's profile (a lower bound when it lists only the top classes).</summary>
+    private static double Imbalance(Dataset dataset, string label)
+    {
+        var top = DatasetQueryService.Profile(dataset)?.Columns.FirstOrDefault(c => c.Name == label)?.TopValues ?? [];
+        return top.Count < 2 || top[^1].Count == 0 ? 1 : (double)top[0].Count / top[^1].Count;
     }
 
     protected override IReadOnlyList<RunProblem> Validate(Dataset dataset, TextSpecification text)

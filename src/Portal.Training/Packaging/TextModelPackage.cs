@@ -11,14 +11,28 @@ public static class TextModelPackage
 {
     public const string Kind = "text";
 
-    public static void Write(string zipPath, TextSpecification spec, TextTrainingResult result, DateTimeOffset createdAt) =>
-        PackageArchive.Write(zipPath, Kind, createdAt, result.WeightsFile, new Dictionary<string, object>
+    /// <summary>Writes the model that was trained: for Auto, the specification in the package names the candidate chosen.</summary>
+    public static void Write(string zipPath, TextSpecification spec, TextTrainingResult result, DateTimeOffset createdAt)
+    {
+        var trained = spec with { Model = result.Model == TextModel.Auto ? spec.Model : result.Model };
+        var entries = new Dictionary<string, object>
         {
-            ["specification.json"] = spec,
+            ["specification.json"] = trained,
             ["vocabulary.json"] = result.Vocabulary.Tokens,
             ["labels.json"] = result.Classes,
-            ["metrics.json"] = new { result.Scores, result.Baseline, result.History, result.BestEpoch, result.MostConfused },
-        }, Card(spec, result, createdAt));
+            ["metrics.json"] = new
+            {
+                result.Scores, result.Baseline, result.History, result.BestEpoch, result.MostConfused, result.Candidates,
+                result.MacroF1Interval,
+            },
+        };
+        if (result.Idf is { } idf)
+        {
+            entries["idf.json"] = idf;
+        }
+
+        PackageArchive.Write(zipPath, Kind, createdAt, result.WeightsFile, entries, Card(trained, result, createdAt));
+    }
 
     public static TextClassifier Load(string zipPath, TrainingDevice? device = null)
     {
@@ -28,13 +42,22 @@ public static class TextModelPackage
             var spec = PackageArchive.Read<TextSpecification>(zip, "specification.json");
             var vocabulary = new Vocabulary(PackageArchive.Read<List<string>>(zip, "vocabulary.json"));
             var labels = PackageArchive.Read<List<string>>(zip, "labels.json");
+            if (spec.Model == TextModel.Auto)
+            {
+                throw new InvalidDataException("The package does not say which text model it holds.");
+            }
+
+            var idf = spec.Model == TextModel.TfIdfLinear ? PackageArchive.Read<List<float>>(zip, "idf.json") : null;
+            if (idf is not null && idf.Count != vocabulary.Tokens.Count)
+            {
+                throw new InvalidDataException("The package's idf.json does not match its vocabulary.");
+            }
+
             var target = DeviceProbe.TorchDevice(device ?? DeviceProbe.Current);
-            var network = new TextNetwork(
-                spec.Model, vocabulary.Size, spec.EmbeddingSize, spec.MaxTokens, spec.Hyperparameters.HiddenWidth, labels.Count,
-                    spec.Hyperparameters.Dropout);
-            PackageArchive.LoadWeights(zip, network);
-            network.to(target);
-            return new TextClassifier(spec, manifest, vocabulary, labels, network, target);
+            var network = TextClassifierNetwork.Create(spec, vocabulary.Size, labels.Count);
+            PackageArchive.LoadWeights(zip, network.Module);
+            network.Module.to(target);
+            return new TextClassifier(spec, manifest, vocabulary, idf, labels, network, target);
         }
     }
 
@@ -68,8 +91,8 @@ public static class TextModelPackage
 
 /// <summary>A loaded text classifier.</summary>
 public sealed class TextClassifier(
-    TextSpecification spec, PackageManifest manifest, Vocabulary vocabulary, IReadOnlyList<string> labels, TextNetwork network,
-        TorchSharp.torch.Device device) : IDisposable
+    TextSpecification spec, PackageManifest manifest, Vocabulary vocabulary, IReadOnlyList<float>? idf, IReadOnlyList<string> labels,
+        TextClassifierNetwork network, TorchSharp.torch.Device device) : IDisposable
 {
     public PackageManifest Manifest => manifest;
 
@@ -81,9 +104,9 @@ public sealed class TextClassifier(
     public double[][] Probabilities(IReadOnlyList<string?> texts)
     {
         using var scope = torch.NewDisposeScope();
-        var x = TextTrainer.Encode(spec, vocabulary, texts.Select(t => TextTrainer.Tokens(spec.Model, t)).ToList(), device);
-        return TextTrainer.Probabilities(network, x, labels.Count);
+        using var encoded = TextClassifierNetwork.Encode(spec, vocabulary, idf, texts.Select(TextTokenizer.Atoms).ToList(), device);
+        return network.Probabilities(encoded, 0, texts.Count);
     }
 
-    public void Dispose() => network.Dispose();
+    public void Dispose() => network.Module.Dispose();
 }

@@ -5,7 +5,13 @@ namespace Portal.Training.Text;
 
 public enum TextModel
 {
-    /// <summary>fastText-style: the mean of word/character n-gram embeddings into a linear layer. Fast, strong default.</summary>
+    /// <summary>Trains the n-gram models and keeps the one with the best macro-F1 on held-out texts (cross-validated on small corpora).</summary>
+    Auto,
+
+    /// <summary>Softmax regression over TF-IDF-weighted word and character n-grams: the classic strong baseline, trained in TorchSharp.</summary>
+    TfIdfLinear,
+
+    /// <summary>fastText-style: the mean of word/character n-gram embeddings into a linear layer.</summary>
     BagOfEmbeddings,
     BiGru,
     Transformer,
@@ -16,8 +22,8 @@ public sealed record TextSpecification : TrainingSpecification
 {
     public required string TextColumn { get; init; }
     public required string LabelColumn { get; init; }
-    public TextModel Model { get; init; } = TextModel.BagOfEmbeddings;
-    public int VocabularySize { get; init; } = 50_000;
+    public TextModel Model { get; init; } = TextModel.Auto;
+    public int VocabularySize { get; init; } = 200_000;
     public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>Tokens (or n-grams, for the bag model) kept per text; longer texts are cut.</summary>
@@ -40,5 +46,8 @@ public sealed record TextSpecification : TrainingSpecification
     public override IReadOnlyList<string> Inputs => [TextColumn];
 
     [JsonIgnore]
-    public override string ModelName => Model.ToString();
+    public override string ModelName => ModelKey(Model);
+
+    /// <summary>The name of a text model among all models' names (the tables' Auto is a different choice).</summary>
+    public static string ModelKey(TextModel model) => model == TextModel.Auto ? "TextAuto" : model.ToString();
 }

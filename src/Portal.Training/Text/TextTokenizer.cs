@@ -67,6 +67,45 @@ public static class TextTokenizer
         }
     }
 
+    /// <summary>
+    /// The features of the linear model, those of the usual TF-IDF baselines: for spaced scripts words, word bigrams and
+    /// the character 2–5-grams of each word with its boundaries ("#␠t", "#tr", ..., "#e␠"); for Chinese,
+    /// Japanese and Thai, whose atoms are characters, character 1–3-grams. Character n-grams carry a '#' that no word
+    /// can start with, so they never meet a word of the same letters.
+    /// </summary>
+    public static IEnumerable<string> LinearGrams(IReadOnlyList<string> atoms)
+    {
+        for (var i = 0; i < atoms.Count; i++)
+        {
+            var atom = atoms[i];
+            yield return atom;
+            if (i + 1 < atoms.Count)
+            {
+                yield return atom + "\u241F" + atoms[i + 1];
+                if (i + 2 < atoms.Count && IsCharacter(atom) && IsCharacter(atoms[i + 1]) && IsCharacter(atoms[i + 2]))
+                {
+                    yield return atom + "\u241F" + atoms[i + 1] + "\u241F" + atoms[i + 2];
+                }
+            }
+
+            if (!IsCharacter(atom))
+            {
+                var marked = "\u2420" + atom + "\u2420";
+                for (var n = 2; n <= 5; n++)
+                {
+                    for (var c = 0; c + n <= marked.Length; c++)
+                    {
+                        yield return "#" + marked.Substring(c, n);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>An atom that is one character of an unspaced script.</summary>
+    public static bool IsCharacter(string atom) =>
+        atom.Length <= 2 && Rune.TryGetRuneAt(atom, 0, out var rune) && rune.Utf16SequenceLength == atom.Length && IsUnspacedScript(rune);
+
     private static bool IsUnspacedScript(Rune rune) =>
         rune.Value is >= 0x3040 and <= 0x30FF // Hiragana, Katakana
             or >= 0x3400 and <= 0x4DBF // CJK extension A

@@ -10,7 +10,11 @@ using static TorchSharp.torch;
 
 namespace Portal.Training.Text;
 
-/// <summary>Text classification: tokenise, fit the vocabulary on the training split, train, and report per class.</summary>
+/// <summary>
+/// Text classification: read the labelled texts, train the chosen model (or, for <see cref="TextModel.Auto"/>, each
+/// candidate, chosen by macro-F1 on the validation split or by cross-validation on small corpora), and report per class
+/// on the test split with an interval.
+/// </summary>
 public static class TextTrainer
 {
     public static TextTrainingResult Train(
@@ -22,50 +26,59 @@ public static class TextTrainer
             throw new InvalidSpecificationException(problems);
         }
 
+        var corpus = TextCorpus.Read(spec, data);
+        return spec.Model == TextModel.Auto
+            ? TextModelSelection.Train(spec, corpus, options, cancellationToken)
+            : TrainOne(spec, corpus, corpus.Split, options, cancellationToken);
+    }
+
+    /// <summary>Trains one model on the given split; <paramref name="split"/>.Test may be empty (a cross-validation fold).</summary>
+    internal static TextTrainingResult TrainOne(
+        TextSpecification spec, TextCorpus corpus, DataSplit split, TrainingOptions options, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var device = options.Device ?? DeviceProbe.Current;
         var target = DeviceProbe.TorchDevice(device);
-        var texts = data.Column(spec.TextColumn);
-        var labels = data.Column(spec.LabelColumn);
-        var rows = Enumerable.Range(0, data.RowCount).Where(
-            r => !TabularData.IsMissing(labels[r]) && !string.IsNullOrWhiteSpace(texts[r])).ToList();
-        var split = DataSplitter.Split(rows, rows.Select(r => labels[r]!.Trim()).ToList(), spec.Split);
-        var classes = rows.Select(r => labels[r]!.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var classIndex = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (long)p.i, StringComparer.Ordinal);
-
-        var tokens = rows.ToDictionary(r => r, r => Features(spec.Model, TextTokenizer.Atoms(texts[r])));
-        var vocabulary = Vocabulary.Fit(split.Train.Select(r => tokens[r]), spec.VocabularySize);
-        Tensor Ids(int[] part) => Encode(spec, vocabulary, part.Select(r => tokens[r]).ToList(), target);
-        Tensor Labels(int[] part) => torch.tensor(part.Select(r => classIndex[labels[r]!.Trim()]).ToArray(), device: target);
-
-        using var trainX = Ids(split.Train);
-        using var trainY = Labels(split.Train);
-        using var validationX = Ids(split.Validation);
-        using var validationY = Labels(split.Validation);
-        using var testX = Ids(split.Test);
+        var classes = corpus.Classes;
+        var balanced = spec.Hyperparameters.BalanceClasses;
+        var vocabulary = Vocabulary.Fit(split.Train.Select(r => Features(spec.Model, spec.MaxTokens, corpus.AtomsOf(r))), spec.VocabularySize);
+        var idf = spec.Model == TextModel.TfIdfLinear
+            ? vocabulary.InverseDocumentFrequencies(split.Train.Select(r => Features(spec.Model, spec.MaxTokens, corpus.AtomsOf(r))).ToList())
+            : null;
+        Tensor Labels(int[] part) => torch.tensor(part.Select(r => (long)corpus.ClassOf(r)).ToArray(), device: target);
 
         var h = spec.Hyperparameters;
         using var initGenerator = new torch.Generator((ulong)spec.Split.Seed);
         using var dropoutGenerator = new torch.Generator((ulong)spec.Split.Seed, target);
-        using var model = new TextNetwork(
-            spec.Model, vocabulary.Size, spec.EmbeddingSize, spec.MaxTokens, h.HiddenWidth, classes.Count, h.Dropout, dropoutGenerator);
+        using var trainY = Labels(split.Train);
+        using var validationY = Labels(split.Validation);
+        using var weights = balanced ? torch.tensor(corpus.BalancedWeights(split.Train), device: target) : null;
+        var model = TextClassifierNetwork.Create(spec, vocabulary.Size, classes.Count, dropoutGenerator);
+        using var disposeModel = model.Module;
         model.Initialize(initGenerator);
-        model.to(target);
+        model.Module.to(target);
+        var seen = TextClassifierNetwork.Encode(spec, vocabulary, idf, [.. split.Train, .. split.Validation], corpus.AtomsOf, target);
+        using var trainX = seen.Rows(0, split.Train.Length);
+        using var validationX = seen.Rows(split.Train.Length, split.Validation.Length);
+        using var rows = model.RowOptimizer();
 
         var speeds = new List<double>();
         var (state, resumed) = TrainingLoop.Run(new LoopInputs
         {
-            Model = model,
+            Model = model.Module,
             TrainX = trainX,
             TrainY = trainY,
             ValidationX = validationX,
             ValidationY = validationY,
-            Loss = (x, y) => nn.functional.cross_entropy(model.forward(x), y),
+            Loss = (x, y) => nn.functional.cross_entropy(model.Logits(seen, x), y, weights),
             DropoutGenerator = dropoutGenerator,
+            Rows = rows,
+            ValidationScore = () => MacroF1(
+                classes, split.Validation.Select(corpus.ClassOf).ToList(), model.Probabilities(seen, split.Train.Length, split.Validation.Length)),
         }, h, spec.Split.Seed, SpecificationHash.Of(spec), new TrainingOptions
         {
             WorkFolder = options.WorkFolder, Device = options.Device, EpochCompleted = options.EpochCompleted,
-                ProgressInterval = options.ProgressInterval, ShouldStop = options.ShouldStop,
+                ProgressInterval = options.ProgressInterval, ShouldStop = options.ShouldStop, Phase = options.Phase,
             Progress = p =>
             {
                 if (p.ValidationLoss is not null)
@@ -77,29 +90,36 @@ public static class TextTrainer
             },
         }, cancellationToken);
 
-        var probabilities = Probabilities(model, testX, classes.Count);
-        var predicted = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToList();
-        var actual = split.Test.Select(r => (int)classIndex[labels[r]!.Trim()]).ToList();
-        var majority = split.Train.GroupBy(r => labels[r]!.Trim()).OrderByDescending(g => g.Count()).ThenBy(
-            g => g.Key, StringComparer.Ordinal).First().Key;
+        var validationProbabilities = model.Probabilities(seen, split.Train.Length, split.Validation.Length);
+        var validationF1 = MacroF1(classes, split.Validation.Select(corpus.ClassOf).ToList(), validationProbabilities);
+        var test = TextClassifierNetwork.Encode(spec, vocabulary, idf, split.Test, corpus.AtomsOf, target);
+        var probabilities = model.Probabilities(test, 0, split.Test.Length);
+        var predicted = probabilities.Select(ArgMax).ToList();
+        var actual = split.Test.Select(corpus.ClassOf).ToList();
         var confused = split.Test.Select((r, i) => (r, i)).Where(p => predicted[p.i] != actual[p.i])
             .OrderByDescending(p => probabilities[p.i][predicted[p.i]]).Take(10)
             .Select(p => new ConfusedExample(
-                p.r, texts[p.r]!, classes[actual[p.i]], classes[predicted[p.i]], probabilities[p.i][predicted[p.i]]))
+                p.r, corpus.Texts[p.r]!, classes[actual[p.i]], classes[predicted[p.i]], probabilities[p.i][predicted[p.i]]))
             .ToList();
-        var characterAtoms = split.Train.Take(200).Any(
-            r => TextTokenizer.Atoms(texts[r]).Any(a => a.Length == 1 && char.IsLetter(a[0]) && a[0] > 0x2E80));
+        var majority = classes.ToList().IndexOf(corpus.Majority);
+        var scores = ClassificationMetrics.Score(classes, actual, predicted, probabilities.Length == 0 ? null : probabilities);
 
         return new TextTrainingResult(
-            ClassificationMetrics.Score(classes, actual, predicted, probabilities),
-            ClassificationMetrics.Score(classes, actual, actual.Select(_ => classes.IndexOf(majority)).ToList()),
-            classes, state.History, state.BestEpoch, resumed, confused, vocabulary.Size, characterAtoms,
+            scores,
+            ClassificationMetrics.Score(classes, actual, actual.Select(_ => majority).ToList()),
+            classes, state.History, state.BestEpoch, resumed, confused, vocabulary.Size, corpus.CharacterAtoms,
             speeds.Count == 0 ? 0 : speeds.Order().ElementAt(speeds.Count / 2), device.Describe(), clock.Elapsed)
         {
             Split = split,
             TestProbabilities = probabilities,
             Vocabulary = vocabulary,
+            Idf = idf,
             WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
+            Model = spec.Model,
+            Balanced = balanced,
+            Imbalance = corpus.Imbalance,
+            ValidationMacroF1 = validationF1,
+            MacroF1Interval = Bootstrap.MacroF1(classes.Count, actual, predicted, spec.Split.Seed),
         };
     }
 
@@ -119,6 +139,7 @@ public static class TextTrainer
             return problems;
         }
 
+        problems.AddRange(TextDataChecks.Check(spec, data));
         var labels = data.Column(spec.LabelColumn).Where(l => !TabularData.IsMissing(l)).Select(l => l!.Trim()).ToList();
         if (labels.Distinct(StringComparer.Ordinal).Count() < 2)
         {
@@ -169,34 +190,28 @@ public static class TextTrainer
         return problems;
     }
 
-    /// <summary>Texts as padded token-id rows, exactly as the model saw them in training.</summary>
-    internal static Tensor Encode(TextSpecification spec, Vocabulary vocabulary, IReadOnlyList<List<string>> tokenLists, Device device) =>
-        torch.tensor(
-            tokenLists.SelectMany(t => Pad(t, vocabulary, spec.MaxTokens)).ToArray(), [tokenLists.Count, spec.MaxTokens], device: device);
-
-    internal static List<string> Tokens(TextModel model, string? text) => Features(model, TextTokenizer.Atoms(text));
-
-    private static List<string> Features(TextModel model, List<string> atoms) =>
-        model == TextModel.BagOfEmbeddings ? TextTokenizer.NGrams(atoms).ToList() : atoms;
-
-    private static long[] Pad(List<string> tokens, Vocabulary vocabulary, int length)
+    /// <summary>What a model reads of a text: TF-IDF n-grams, averaged n-grams (both cut as the settings say) or the atoms in order.</summary>
+    internal static IEnumerable<string> Features(TextModel model, int maxTokens, List<string> atoms) => model switch
     {
-        var ids = new long[length];
-        for (var i = 0; i < Math.Min(length, tokens.Count); i++)
+        TextModel.TfIdfLinear => TextTokenizer.LinearGrams(atoms.Count > maxTokens ? atoms.GetRange(0, maxTokens) : atoms),
+        TextModel.BagOfEmbeddings => TextTokenizer.NGrams(atoms).Take(maxTokens),
+        _ => atoms,
+    };
+
+    internal static double MacroF1(IReadOnlyList<string> classes, IReadOnlyList<int> actual, IReadOnlyList<double[]> probabilities) =>
+        actual.Count == 0 ? 0 : ClassificationMetrics.Score(classes, actual, probabilities.Select(ArgMax).ToList()).MacroF1;
+
+    internal static int ArgMax(double[] p)
+    {
+        var best = 0;
+        for (var i = 1; i < p.Length; i++)
         {
-            ids[i] = vocabulary.IdOf(tokens[i]);
+            if (p[i] > p[best])
+            {
+                best = i;
+            }
         }
 
-        return ids;
-    }
-
-    internal static double[][] Probabilities(TextNetwork model, Tensor x, int classes)
-    {
-        model.eval();
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var flat = nn.functional.softmax(model.forward(x), 1).cpu().data<float>().ToArray();
-        return Enumerable.Range(0, (int)x.shape[0]).Select(
-            r => Enumerable.Range(0, classes).Select(c => (double)flat[r * classes + c]).ToArray()).ToArray();
+        return best;
     }
 }

@@ -28,4 +28,30 @@ public sealed record TextTrainingResult(
     public Vocabulary Vocabulary { get; init; } = new([]);
 
     public string WeightsFile { get; init; } = string.Empty;
+
+    /// <summary>The model that was trained (for <see cref="TextModel.Auto"/>, the one chosen).</summary>
+    public TextModel Model { get; init; }
+
+    /// <summary>Inverse document frequencies of the vocabulary (the TF-IDF model only).</summary>
+    public IReadOnlyList<float>? Idf { get; init; }
+
+    /// <summary>Whether the loss weighted the classes to balance them.</summary>
+    public bool Balanced { get; init; }
+
+    /// <summary>The largest class of the training split over the smallest.</summary>
+    public double Imbalance { get; init; } = 1;
+
+    public double ValidationMacroF1 { get; init; }
+
+    /// <summary>The 95% bootstrap interval of the test macro-F1 (null without test rows).</summary>
+    public ScoreInterval? MacroF1Interval { get; init; }
+
+    /// <summary>The candidates Auto compared, in the order tried; empty when one model was asked for.</summary>
+    public IReadOnlyList<TextCandidate> Candidates { get; init; } = [];
+
+    /// <summary>How Auto compared them: on the validation split or by k-fold cross-validation (then <see cref="Folds"/> &gt; 0).</summary>
+    public int Folds { get; init; }
 }
+
+/// <summary>One model Auto tried: its macro-F1 on held-out texts (the mean over folds when cross-validated) and their spread.</summary>
+public sealed record TextCandidate(TextModel Model, double MacroF1, double? FoldSpread);

@@ -31,4 +31,29 @@ public sealed record Vocabulary(IReadOnlyList<string> Tokens)
             .OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Take(Math.Max(0, maxSize - 2)).Select(c => c.Key).ToList());
     }
+
+    /// <summary>
+    /// Smoothed inverse document frequency of each token, as scikit-learn's TfidfVectorizer computes it:
+    /// ln((1 + n) / (1 + df)) + 1, over the given (training) texts.
+    /// </summary>
+    public IReadOnlyList<float> InverseDocumentFrequencies(IReadOnlyCollection<IEnumerable<string>> documents)
+    {
+        var frequency = new int[Tokens.Count];
+        var counted = new HashSet<int>();
+        foreach (var document in documents)
+        {
+            counted.Clear();
+            foreach (var token in document)
+            {
+                var id = IdOf(token);
+                if (id >= 2 && counted.Add(id))
+                {
+                    frequency[id - 2]++;
+                }
+            }
+        }
+
+        var n = documents.Count;
+        return frequency.Select(df => (float)(Math.Log((1.0 + n) / (1.0 + df)) + 1)).ToList();
+    }
 }

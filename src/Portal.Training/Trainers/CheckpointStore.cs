@@ -25,7 +25,7 @@ public sealed class CheckpointStore(string folder)
 
     public string BestWeights => Path.Combine(folder, "best.weights");
 
-    public void Save(nn.Module model, OptimizerHelper optimizer, CheckpointState state)
+    public void Save(nn.Module model, OptimizerHelper optimizer, CheckpointState state, RowAdam? rows = null)
     {
         Directory.CreateDirectory(folder);
         if (Directory.Exists(Pending))
@@ -36,6 +36,7 @@ public sealed class CheckpointStore(string folder)
         Directory.CreateDirectory(Pending);
         model.save(Path.Combine(Pending, "model.weights"));
         optimizer.save_state_dict(Path.Combine(Pending, "optimizer.state"));
+        rows?.save(Path.Combine(Pending, "rows.state"));
         File.WriteAllText(Path.Combine(Pending, "state.json"), JsonSerializer.Serialize(state));
         if (Directory.Exists(Current))
         {
@@ -54,7 +55,7 @@ public sealed class CheckpointStore(string folder)
     }
 
     /// <summary>Loads the last complete checkpoint into the model and optimiser; null when there is none.</summary>
-    public CheckpointState? TryLoad(nn.Module model, OptimizerHelper optimizer)
+    public CheckpointState? TryLoad(nn.Module model, OptimizerHelper optimizer, RowAdam? rows = null)
     {
         // A crash between deleting the old checkpoint and moving in the new one leaves only the pending one, complete.
         var source = Directory.Exists(Current) ? Current : File.Exists(Path.Combine(Pending, "state.json")) ? Pending : null;
@@ -66,6 +67,7 @@ public sealed class CheckpointStore(string folder)
         var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(source, "state.json")))!;
         model.load(Path.Combine(source, "model.weights"));
         optimizer.load_state_dict(Path.Combine(source, "optimizer.state"));
+        rows?.load(Path.Combine(source, "rows.state"));
         return state;
     }
 }

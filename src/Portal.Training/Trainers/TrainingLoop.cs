@@ -21,6 +21,16 @@ public sealed class LoopInputs
 
     /// <summary>The generator the model's dropout draws from; reseeded from (seed, epoch) at every epoch.</summary>
     public required Generator DropoutGenerator { get; init; }
+
+    /// <summary>The optimiser of the model's lookup tables, when it has any; saved and resumed with the checkpoint.</summary>
+    public RowAdam? Rows { get; init; }
+
+    /// <summary>
+    /// A score of the model on the validation rows, higher is better (e.g. macro-F1). When given, the best epoch and
+    /// early stopping follow it rather than the validation loss, which keeps rising with confidence long after the
+    /// predictions stopped getting worse.
+    /// </summary>
+    public Func<double>? ValidationScore { get; init; }
 }
 
 /// <summary>
@@ -40,9 +50,11 @@ public static class TrainingLoop
     {
         var clock = Stopwatch.StartNew();
         var model = inputs.Model;
-        using var optimizer = CreateOptimizer(model, h);
+        // Lookup tables trained by row (RowAdam) do not require gradients: the dense optimiser never sees them.
+        var trained = model.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = CreateOptimizer(trained, h);
         var store = new CheckpointStore(options.WorkFolder);
-        var state = store.TryLoad(model, optimizer);
+        var state = store.TryLoad(model, optimizer, inputs.Rows);
         var resumed = state is not null;
         if (state is not null && state.SpecificationHash != specificationHash)
         {
@@ -88,8 +100,9 @@ public static class TrainingLoop
                 optimizer.zero_grad();
                 var loss = inputs.Loss(inputs.TrainX.index_select(0, index), inputs.TrainY.index_select(0, index));
                 loss.backward();
-                torch.nn.utils.clip_grad_norm_(model.parameters(), h.GradientClip);
+                torch.nn.utils.clip_grad_norm_(trained, h.GradientClip);
                 optimizer.step();
+                inputs.Rows?.Step(learningRate, h.WeightDecay);
                 var value = loss.item<float>();
                 if (!float.IsFinite(value) || value > DivergedLoss)
                 {
@@ -113,7 +126,9 @@ public static class TrainingLoop
 
             var validationLoss = ValidationLoss(inputs, h.BatchSize);
             var record = new EpochRecord(epoch, lossSum / trainRows, validationLoss, learningRate) { Phase = options.Phase };
-            var improved = validationLoss < state.BestValidationLoss - 1e-7;
+            // What is minimised: the loss, or the negated score (the state keeps it under the same name).
+            var criterion = inputs.ValidationScore is { } score ? -score() : validationLoss;
+            var improved = criterion < state.BestValidationLoss - 1e-7;
             if (improved)
             {
                 store.SaveBest(model);
@@ -123,13 +138,13 @@ public static class TrainingLoop
             state = state with
             {
                 EpochsDone = epoch,
-                BestValidationLoss = improved ? validationLoss : state.BestValidationLoss,
+                BestValidationLoss = improved ? criterion : state.BestValidationLoss,
                 BestEpoch = improved ? epoch : state.BestEpoch,
                 EpochsWithoutImprovement = withoutImprovement,
                 Finished = withoutImprovement >= h.Patience || epoch == h.Epochs,
                 History = [.. state.History, record],
             };
-            store.Save(model, optimizer, state);
+            store.Save(model, optimizer, state, inputs.Rows);
             options.Progress?.Invoke(
                 Progress(
                     epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate,
@@ -164,10 +179,10 @@ public static class TrainingLoop
         return sum / Math.Max(1, rows);
     }
 
-    private static OptimizerHelper CreateOptimizer(nn.Module model, Hyperparameters h) => h.Optimizer switch
+    private static OptimizerHelper CreateOptimizer(IReadOnlyList<Parameter> parameters, Hyperparameters h) => h.Optimizer switch
     {
-        OptimizerKind.Sgd => torch.optim.SGD(model.parameters(), h.LearningRate, momentum: h.Momentum, weight_decay: h.WeightDecay),
-        _ => torch.optim.AdamW(model.parameters(), h.LearningRate, weight_decay: h.WeightDecay),
+        OptimizerKind.Sgd => torch.optim.SGD(parameters, h.LearningRate, momentum: h.Momentum, weight_decay: h.WeightDecay),
+        _ => torch.optim.AdamW(parameters, h.LearningRate, weight_decay: h.WeightDecay),
     };
 
     private static TrainingProgress Progress(
