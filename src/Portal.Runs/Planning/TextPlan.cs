@@ -56,6 +56,10 @@ public sealed class TextPlan : TaskPlan<TextSpecification>
                 problems.Add(new RunProblem("LabelColumn", "Target.OneClass",
                     $"The label column '{text.LabelColumn}' has fewer than two classes.", text.LabelColumn));
             }
+            else
+            {
+                problems.AddRange(ProfileProblems(profile, text));
+            }
         }
 
         if (dataset.RowCount < RunPlanner.MinimumRows)
@@ -69,6 +73,42 @@ public sealed class TextPlan : TaskPlan<TextSpecification>
         RunPlanner.Range(problems, text.VocabularySize is >= 100 and <= 2_000_000, "VocabularySize", "between 100 and 2000000");
         RunPlanner.Range(problems, text.Model != TextModel.Transformer || text.EmbeddingSize % 4 == 0, "EmbeddingSize", "a multiple of 4");
         return problems;
+    }
+
+    /// <summary>
+    /// What the upload's profile already shows of the corpus checks (<see cref="TextDataChecks"/>, which training runs
+    /// in full): a mostly empty text column, one text throughout, label variants and single-text labels among the top labels.
+    /// </summary>
+    private static IEnumerable<RunProblem> ProfileProblems(TableProfile profile, TextSpecification text)
+    {
+        var texts = profile.Columns.First(c => c.Name == text.TextColumn);
+        var labels = profile.Columns.First(c => c.Name == text.LabelColumn);
+        if (profile.Rows > 0 && texts.Missing > TextDataChecks.MostlyEmpty * profile.Rows)
+        {
+            yield return new RunProblem("TextColumn", "Text.MostlyEmpty",
+                $"{texts.Missing} of the {profile.Rows} rows have no text in '{text.TextColumn}'; is it the right column?",
+                    text.TextColumn, texts.Missing, profile.Rows);
+        }
+        else if (texts is { Distinct: 1, DistinctIsLowerBound: false } && profile.Rows - texts.Missing >= 2)
+        {
+            yield return new RunProblem("TextColumn", "Text.AllIdentical",
+                $"Every text in '{text.TextColumn}' is the same; there is nothing to learn from.", text.TextColumn);
+        }
+
+        if (TextDataChecks.Variants(labels.TopValues.Select(v => v.Value.Trim()).Distinct(StringComparer.Ordinal)) is { Count: > 0 } variants)
+        {
+            var named = string.Join("; ", variants.Take(5).Select(v => string.Join(" / ", v.Select(l => $"'{l}'"))));
+            yield return new RunProblem("LabelColumn", "Label.Variants",
+                $"Some labels differ only by case or spaces ({named}); write each label one way.", named);
+        }
+
+        var single = labels.TopValues.Where(v => v.Count == 1).Select(v => $"'{v.Value}'").ToList();
+        if (single.Count > 0)
+        {
+            var named = string.Join(", ", single.Take(5));
+            yield return new RunProblem("LabelColumn", "Label.SingleText",
+                $"{single.Count} labels have only one text ({named}): a label needs at least two; merge or remove them.", single.Count, named);
+        }
     }
 
     protected override IReadOnlyList<TaskSetting> Settings(TextSpecification t) =>

@@ -39,6 +39,9 @@ public sealed record RunEvaluation(
 {
     public const string FileName = "evaluation.json";
 
+    /// <summary>How a text classifier was chosen and how sure its score is (text runs only).</summary>
+    public TextSelection? Text { get; init; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RunEvaluation From(
@@ -112,3 +115,10 @@ public sealed record RunEvaluation(
         r.Duration.TotalSeconds,
         r.FeatureImportance.OrderByDescending(f => f.ScoreDrop).Take(20).Select(f => new ImportanceEntry(f.Column, f.ScoreDrop)).ToList());
 }
+
+/// <summary>
+/// The text model that was trained (Auto's choice among <see cref="Candidates"/>, compared on the validation split or by
+/// <see cref="Folds"/>-fold cross-validation), whether the classes were weighted, and the 95% interval of the test macro-F1.
+/// </summary>
+public sealed record TextSelection(
+    string Model, bool Balanced, double Imbalance, IReadOnlyList<TextCandidate> Candidates, int Folds, ScoreInterval? MacroF1Interval);

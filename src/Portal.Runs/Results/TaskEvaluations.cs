@@ -50,11 +50,17 @@ public static class TaskEvaluations
         }).ToList();
         return new RunEvaluation(
             RunTask.TextClassification.ToString(), spec.LabelColumn, result.Classes, null, null, result.Scores, result.Baseline,
-            majority, [], [], null, result.History, rows, RunEvaluation.SoftwareVersions(), result.MostConfused);
+            majority, [], [], null, result.History, rows, RunEvaluation.SoftwareVersions(), result.MostConfused)
+        {
+            Text = new TextSelection(
+                TextSpecification.ModelKey(result.Model), result.Balanced, result.Imbalance, result.Candidates, result.Folds,
+                    result.MacroF1Interval),
+        };
     }
 
+    /// <summary>Macro-F1 is the headline of text runs: on imbalanced corpora accuracy rewards answering the majority class.</summary>
     public static RunResultSummary TextSummary(TextSpecification spec, TextTrainingResult r) => new(
-        RunTask.TextClassification, spec.Model.ToString(), "accuracy", r.Scores.Accuracy, r.Baseline.Accuracy, null, null, null,
+        RunTask.TextClassification, TextSpecification.ModelKey(r.Model), "macroF1", r.Scores.MacroF1, r.Baseline.MacroF1, null, null, null,
             r.Scores.MacroF1,
         r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
         r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, []);

@@ -56,10 +56,21 @@ public sealed class RunSubmissionService(
         return await AuditedAsync(ownerId, draft.DatasetId, result, cancellationToken);
     }
 
-    /// <summary>Trains what a run trained again, as the caller's new run (Edit right on the original needed).</summary>
-    public async Task<SubmitResult> RetryAsync(string ownerId, Guid runId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains what a run trained again, as the caller's new run (Edit right on the original needed); with
+    /// <paramref name="balanceClasses"/>, with class weights that balance the labels (the result page's fix for a model that
+    /// only learned the majority class).
+    /// </summary>
+    public async Task<SubmitResult> RetryAsync(
+        string ownerId, Guid runId, bool balanceClasses = false, CancellationToken cancellationToken = default)
     {
         var request = await CloneAsync(ownerId, runId, cancellationToken);
+        if (request is not null && balanceClasses)
+        {
+            var spec = request.Specification;
+            request = request with { Specification = spec with { Hyperparameters = spec.Hyperparameters with { BalanceClasses = true } } };
+        }
+
         if (request is null)
         {
             var missing = new SubmitResult(SubmitOutcome.DatasetNotFound, null, [new RunProblem("RunId", "Run.NotFound", "No such run.")]);

@@ -95,6 +95,7 @@ public sealed class RunExecution(
         {
             try
             {
+                TrainingThreads.Apply(TrainingThreads.For(worker.Value.TrainingThreads, worker.Value.WorkerCount));
                 var specification = TaskPlans.Read(run);
                 var data = new RunData(dataset, path, monitor.Log);
                 done.SetResult(TaskPlans.For(specification).Train(run, specification, data, new TrainingOptions

@@ -46,6 +46,12 @@ public sealed class WorkerOptions
     /// </summary>
     public int InteractiveWorkerCount { get; set; } = 1;
 
+    /// <summary>
+    /// CPU threads of one training (libtorch's intra-op threads); 0 shares the host's cores among the training slots
+    /// (<see cref="WorkerCount"/>). On a GPU host the GPU does the arithmetic and one or two threads are enough.
+    /// </summary>
+    public int TrainingThreads { get; set; }
+
     /// <summary>Host name shown in the portal; empty means the machine name.</summary>
     public string? Name { get; set; }
 

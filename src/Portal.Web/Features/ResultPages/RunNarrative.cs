@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Portal.Runs.Results;
 using Portal.Web.Features.Datasets;
 using Portal.Web.Features.Localization;
+using Portal.Training.Text;
 
 namespace Portal.Web.Features.ResultPages;
 
@@ -103,8 +104,46 @@ public static class RunNarrative
             ? Forecast(evaluation.Target, f.Horizon, f.Scores.Mae, f.Baseline.Mae, f.Season, f.Scores.Points)
         : evaluation.Regression is { } r
             ? Regression(evaluation.Target, r.RSquared, r.Rmse, evaluation.RegressionBaseline!.Rmse, r.Count)
+        : evaluation.Text is { } text
+            ? Text(text, evaluation.Classification!.MacroF1, evaluation.ClassificationBaseline!.MacroF1, evaluation.MajorityClass,
+                evaluation.Predictions.Count)
             : Classification(evaluation.Classification!.Accuracy, evaluation.ClassificationBaseline!.Accuracy, evaluation.MajorityClass,
                 evaluation.Classification.MacroF1, evaluation.Classes.Count, evaluation.Predictions.Count);
+
+    /// <summary>Below this many test texts the headline is said to be rough.</summary>
+    public const int FewTestTexts = 100;
+
+    /// <summary>
+    /// Text runs are read by macro-F1 against always answering the majority class, with the interval beside it; a model
+    /// that ties the majority class on an imbalanced corpus is told why, and what to change.
+    /// </summary>
+    public static IReadOnlyList<NarrativePart> Text(TextSelection text, double macroF1, double baselineMacroF1, string? majority, int testTexts)
+    {
+        var parts = new List<NarrativePart>
+        {
+            text.MacroF1Interval is { } i
+                ? new("Narrative.TextMacroF1Interval", macroF1, i.Low, i.High, baselineMacroF1, majority ?? "?")
+                : new("Narrative.TextMacroF1", macroF1, baselineMacroF1, majority ?? "?"),
+        };
+        if (macroF1 < baselineMacroF1 + 0.02)
+        {
+            parts.Add(text.Imbalance > TextDefaults.BalanceAbove && !text.Balanced
+                ? new("Narrative.TextImbalanced", text.Imbalance)
+                : new("Narrative.TextTiesBaseline"));
+        }
+
+        if (text.Candidates.Count > 1)
+        {
+            parts.Add(new(text.Folds > 0 ? "Narrative.TextChosenByFolds" : "Narrative.TextChosen", $"NewRun.Model.{text.Model}", text.Folds));
+        }
+
+        parts.Add(testTexts < FewTestTexts ? new("Narrative.FewTestTexts", testTexts) : new("Narrative.TestRows", testTexts));
+        return parts;
+    }
+
+    /// <summary>Whether the result page should offer training again with balanced class weights.</summary>
+    public static bool OffersBalancing(RunEvaluation evaluation) =>
+        evaluation.Text is { Balanced: false } text && text.Imbalance > TextDefaults.BalanceAbove;
 
     /// <summary>The sentences in the reader's language; an argument that names a resource key (the baseline's name) is translated
     /// first.</summary>
@@ -112,7 +151,8 @@ public static class RunNarrative
         string.Join(
             " ", parts.Select(
                 p => l[p.Key, p.Arguments.Select(
-                    a => a is string s && s.StartsWith("Narrative.", StringComparison.Ordinal) ? l[s, p.Arguments.Last()].Value : a)
+                    a => a is string s && s.StartsWith("Narrative.", StringComparison.Ordinal) ? l[s, p.Arguments.Last()].Value
+                        : a is string key && key.StartsWith("NewRun.Model.", StringComparison.Ordinal) ? l[key].Value : a)
                         .ToArray()].Value));
 
     private static string Number(double value) => DatasetFormat.Number(value);

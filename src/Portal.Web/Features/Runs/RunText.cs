@@ -26,6 +26,25 @@ public static class RunText
         "Horizon",
     ];
 
+    /// <summary>
+    /// What a run is training now, from its phase: a model of the tables' or the texts' Auto ("linear", "mlp",
+    /// "tfidflinear", "bagofembeddings"), or a cross-validation fold of one ("cv-tfidflinear").
+    /// </summary>
+    public static string Phase(IStringLocalizer<SharedResource> l, string phase)
+    {
+        var folds = phase.StartsWith("cv-", StringComparison.Ordinal);
+        var name = folds ? phase[3..] : phase;
+        var key = name switch
+        {
+            "mlp" => "Mlp",
+            "tfidflinear" => "TfIdfLinear",
+            "bagofembeddings" => "BagOfEmbeddings",
+            _ => "Linear",
+        };
+        var model = l[$"NewRun.Model.{key}"].Value;
+        return folds ? l["Run.Phase.CrossValidation", model].Value : model;
+    }
+
     public static readonly IReadOnlyList<string> ProblemCodes =
     [
         "Target.Missing",
@@ -53,6 +72,10 @@ public static class RunText
         "Time.NotDates",
         "Horizon.TooLong",
         "Column.Missing",
+        "Text.MostlyEmpty",
+        "Text.AllIdentical",
+        "Label.Variants",
+        "Label.SingleText",
     ];
 
     public static readonly IReadOnlyList<string> ErrorCodes =

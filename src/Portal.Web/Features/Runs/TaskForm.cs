@@ -20,6 +20,7 @@ public sealed class TaskForm
     public TextModel TextModel { get; set; }
     public TaggerModel TaggerModel { get; set; }
     public bool UseCrf { get; set; }
+    public bool BalanceClasses { get; set; }
     public string Target { get; set; } = string.Empty;
     public string TimeColumn { get; set; } = string.Empty;
     public ForecastModel ForecastModel { get; set; }
@@ -42,7 +43,8 @@ public sealed class TaskForm
             Device = request.Device,
             TextColumn = text?.TextColumn ?? string.Empty,
             LabelColumn = text?.LabelColumn ?? string.Empty,
-            TextModel = text?.Model ?? TextModel.BagOfEmbeddings,
+            TextModel = text?.Model ?? TextModel.Auto,
+            BalanceClasses = spec.Hyperparameters.BalanceClasses,
             TaggerModel = entities?.Model ?? TaggerModel.BiLstm,
             UseCrf = entities?.UseCrf ?? true,
             Target = forecast?.Target ?? string.Empty,
@@ -60,7 +62,8 @@ public sealed class TaskForm
     public RunRequest ToRequest()
     {
         var h = basis.Specification.Hyperparameters with { Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
-            Patience = Patience };
+            Patience = Patience, BalanceClasses = basis.Specification is TextSpecification ? BalanceClasses
+                : basis.Specification.Hyperparameters.BalanceClasses };
         TrainingSpecification spec = basis.Specification switch
         {
             TextSpecification t => t with
