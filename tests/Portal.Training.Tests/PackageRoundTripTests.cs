@@ -16,12 +16,16 @@ public class PackageRoundTripTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public void Text_classifier_package_reproduces_the_test_probabilities()
+    [Theory]
+    [InlineData(TextModel.Auto)]
+    [InlineData(TextModel.TfIdfLinear)]
+    [InlineData(TextModel.BagOfEmbeddings)]
+    [InlineData(TextModel.BiGru)]
+    public void Text_classifier_package_reproduces_the_test_probabilities(TextModel kind)
     {
         var data = SyntheticTables.FromText(SyntheticText.Csv(800, seed: 61));
         using var work = new WorkFolder();
-        var spec = new TextSpecification { TextColumn = "text", LabelColumn = "sentiment", Hyperparameters = new TextSpecification { TextColumn = "", LabelColumn = "" }.Hyperparameters with { Epochs = 3 } };
+        var spec = new TextSpecification { TextColumn = "text", LabelColumn = "sentiment", Model = kind, MaxTokens = 64, Hyperparameters = new TextSpecification { TextColumn = "", LabelColumn = "" }.Hyperparameters with { Epochs = 3 } };
         var result = TextTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
         var zip = Path.Combine(work.Path, "text.zip");
 
@@ -32,6 +36,8 @@ public class PackageRoundTripTests
         Assert.Equal(result.TestProbabilities.SelectMany(p => p), model.Probabilities(texts).SelectMany(p => p));
         Assert.Equal(["negative", "positive"], model.Labels);
         Assert.Contains("vocabulary.json", Entries(zip));
+        Assert.NotEqual(TextModel.Auto, model.Specification.Model); // the package names the model Auto chose
+        Assert.Equal(model.Specification.Model == TextModel.TfIdfLinear, Entries(zip).Contains("idf.json"));
     }
 
     [Fact]

@@ -32,8 +32,8 @@ public sealed class TaskRunTests
         var run = await TrainAsync(factory, owner.Id, dataset.Id, RunTask.TextClassification, h => h with { Epochs = 6 });
 
         var result = RunQueryService.Result(run)!;
-        Assert.Equal((RunTask.TextClassification, "accuracy"), (result.Task, result.HeadlineMetric));
-        Assert.True(result.Headline > result.BaselineHeadline + 0.1, $"accuracy {result.Headline} vs majority {result.BaselineHeadline}");
+        Assert.Equal((RunTask.TextClassification, "macroF1"), (result.Task, result.HeadlineMetric));
+        Assert.True(result.Headline > result.BaselineHeadline + 0.1, $"macro-F1 {result.Headline} vs majority {result.BaselineHeadline}");
 
         var evaluation = await EvaluationAsync(factory, owner.Id, run.Id);
         Assert.Equal("sentiment", evaluation.Target);
@@ -46,7 +46,9 @@ public sealed class TaskRunTests
         var report = await session.Client.GetStringAsync($"/runs/{run.Id}/report");
         Assert.Contains("Confusion matrix", report);
         Assert.Contains("Label texts (text classification): sentiment", report);
-        Assert.Contains("always choosing the most common class", report);
+        Assert.Contains("always answering the most common label", report);
+        Assert.Contains("95% interval", report);
+        Assert.Contains("Models compared", report);
 
         // Scoring: one text in the form, then a file with an empty text (reported on its row) and a file without the text column.
         await using var scope = factory.Services.CreateAsyncScope();
