@@ -1,5 +1,6 @@
 """Reference text classifiers on the split the portal used: TF-IDF n-grams + LinearSVC and + LogisticRegression,
 balanced class weights, C chosen on the validation split by macro-F1, scored on the test split; and the majority class.
+LogisticRegression uses liblinear (one-vs-rest), which fits sparse TF-IDF in seconds where lbfgs took minutes per C.
 
 usage: /usr/bin/python3 text_parity.py train.csv validation.csv test.csv
 Character 1-3-grams when the texts are mostly in a script without spaces (Chinese, Japanese, Thai), else word 1-2-grams
@@ -40,7 +41,7 @@ def main():
     test = hstack([v.transform(sx) for v in vectorizers]).tocsr()
     results = {"features": features}
     for name, make in [("LinearSVC", lambda c: LinearSVC(C=c, class_weight="balanced")),
-                       ("LogisticRegression", lambda c: LogisticRegression(C=c, class_weight="balanced", max_iter=300))]:
+                       ("LogisticRegression", lambda c: LogisticRegression(C=c, class_weight="balanced", solver="liblinear"))]:
         began = time.perf_counter()
         best = None
         for c in [0.3, 1, 3, 10, 30]:

@@ -15,7 +15,8 @@ public sealed class EntityPlan : TaskPlan<EntitySpecification>
 
     public override IReadOnlyList<RunTask> TasksFor(Dataset dataset) => dataset.Kind == DatasetKind.TaggedCorpus ? Tasks : [];
 
-    public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target) => new EntitySpecification();
+    public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target) =>
+        EntityDefaults.Propose(DatasetQueryService.Corpus(dataset)?.Sentences ?? 0);
 
     protected override IReadOnlyList<RunProblem> Validate(Dataset dataset, EntitySpecification entities)
     {

@@ -48,23 +48,27 @@ public sealed class EntityTagger : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Emissions [batch, time, tags]. The character convolution runs over real words only, and the RNN reads each
+    /// sentence packed to its own length, so padding never reaches a real word: a sentence gets the same tags whatever
+    /// batch it is in and however wide that batch is.
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
         var (batch, time, width) = (input.shape[0], input.shape[1], input.shape[2]);
-        var wordVectors = words.forward(input.select(2, 0));
-        var characterIds = input.narrow(2, 1, width - 1).reshape(batch * time, width - 1);
+        var ids = input.select(2, 0);
+        var wordVectors = words.forward(ids);
+        var real = ids.reshape(-1).ne(0).nonzero().squeeze(1);
+        var characterIds = input.narrow(2, 1, width - 1).reshape(batch * time, width - 1).index_select(0, real);
         var characterVectors = characters.forward(characterIds).transpose(1, 2);
-        var pooled = nn.functional.relu(characterFilters.forward(characterVectors)).amax(2).reshape(batch, time, -1);
+        var filtered = nn.functional.relu(characterFilters.forward(characterVectors)).amax(2);
+        var pooled = torch.zeros(batch * time, filtered.shape[1], dtype: filtered.dtype, device: input.device)
+            .index_copy(0, real, filtered).reshape(batch, time, -1);
         var x = dropout.forward(torch.cat([wordVectors, pooled], 2));
-        if (gru is not null)
-        {
-            (x, _) = gru.forward(x);
-        }
-        else
-        {
-            (x, _, _) = lstm!.forward(x);
-        }
-
+        var lengths = ids.ne(0).sum(1).clamp_min(1).cpu();
+        using var packed = nn.utils.rnn.pack_padded_sequence(x, lengths, true, false);
+        using var read = gru is not null ? gru.call(packed).Item1 : lstm!.call(packed).Item1;
+        (x, _) = nn.utils.rnn.pad_packed_sequence(read, true, 0.0, time);
         return emissions.forward(dropout.forward(x));
     }
 

@@ -12,7 +12,7 @@ namespace Portal.Training.Entities;
 /// <summary>Trains a BiLSTM/BiGRU tagger (optionally with a CRF) and scores entities by exact span on the test sentences.</summary>
 public static class EntityTrainer
 {
-    private const long Ignore = -100;
+    private const long Ignore = EncodedSentences.Ignore;
 
     public static EntityTrainingResult Train(
         EntitySpecification spec, TaggedCorpus corpus, TrainingOptions options, CancellationToken cancellationToken = default)
@@ -36,19 +36,17 @@ public static class EntityTrainer
         var characters = Vocabulary.Fit(train.Select(s => s.Tokens.SelectMany(t => t.Select(c => c.ToString()))), 5_000);
         var width = 1 + spec.MaxWordLength;
 
-        Tensor Inputs(IReadOnlyList<TaggedSentence> part) => EncodeAll(
-            part.Select(s => s.Tokens).ToList(), words, characters, spec, target);
-        Tensor Targets(IReadOnlyList<TaggedSentence> part) => torch.tensor(part.SelectMany(s =>
-            Enumerable.Range(0, spec.MaxTokens).Select(
-                i => i < s.Tags.Count ? tagIndex.GetValueOrDefault(s.Tags[i], tagIndex["O"]) : Ignore)).ToArray(),
-                    [part.Count, spec.MaxTokens], device: target);
+        List<IReadOnlyList<int>> TagIds(IEnumerable<TaggedSentence> part) => part.Select(
+            s => (IReadOnlyList<int>)s.Tags.Select(t => tagIndex.GetValueOrDefault(t, tagIndex["O"])).ToList()).ToList();
 
         var validation = split.Validation.Select(i => pieces[i]).ToList();
         var test = split.Test.Select(i => pieces[i]).ToList();
-        using var trainX = Inputs(train);
-        using var trainY = Targets(train);
-        using var validationX = Inputs(validation);
-        using var validationY = Targets(validation);
+        // Training and validation sentences in one compact store (training first); the loop indexes them by row.
+        var seen = new EncodedSentences(
+            [.. train.Select(s => s.Tokens), .. validation.Select(s => s.Tokens)], words, characters, spec.MaxWordLength,
+                [.. TagIds(train), .. TagIds(validation)]);
+        using var trainX = torch.arange(0, train.Count, ScalarType.Int64, device: target);
+        using var validationX = torch.arange(train.Count, train.Count + validation.Count, ScalarType.Int64, device: target);
 
         var h = spec.Hyperparameters;
         using var initGenerator = new torch.Generator((ulong)spec.Split.Seed);
@@ -65,15 +63,20 @@ public static class EntityTrainer
         {
             Model = model,
             TrainX = trainX,
-            TrainY = trainY,
+            TrainY = trainX,
             ValidationX = validationX,
-            ValidationY = validationY,
-            Loss = (x, y) => model.Loss(x, y),
+            ValidationY = validationX,
+            Loss = (x, _) =>
+            {
+                var (inputs, tags) = seen.Batch(x.cpu().data<long>().ToArray(), target);
+                return model.Loss(inputs, tags);
+            },
             DropoutGenerator = dropoutGenerator,
+            Arrange = seen.ByLength,
         }, h, spec.Split.Seed, SpecificationHash.Of(spec), options, cancellationToken);
 
-        using var testX = Inputs(test);
-        var predicted = model.Tag(testX).Select(path => (IReadOnlyList<string>)path.Select(i => tagList[i]).ToList()).ToList();
+        var testSet = new EncodedSentences(test.Select(s => s.Tokens).ToList(), words, characters, spec.MaxWordLength);
+        var predicted = model.TagAll(testSet, target).Select(path => (IReadOnlyList<string>)path.Select(i => tagList[i]).ToList()).ToList();
         var gold = test.Select(s => s.Tags).ToList();
         var baselineTags = MostFrequentTagBaseline(train, test);
         var tokens = gold.Sum(g => g.Count);
@@ -141,13 +144,6 @@ public static class EntityTrainer
         return test.Select(s => (IReadOnlyList<string>)s.Tokens.Select(t => best.GetValueOrDefault(t, "O")).ToList()).ToList();
     }
 
-    /// <summary>Sentences (each at most MaxTokens long) as [sentences, MaxTokens, 1 + MaxWordLength] ids.</summary>
-    internal static Tensor EncodeAll(
-        IReadOnlyList<IReadOnlyList<string>> sentences, Vocabulary words, Vocabulary characters, EntitySpecification spec, Device device) =>
-        torch.tensor(
-            sentences.SelectMany(s => Encode(s, words, characters, spec)).ToArray(),
-                [sentences.Count, spec.MaxTokens, 1 + spec.MaxWordLength], device: device);
-
     internal static IEnumerable<TaggedSentence> Cut(TaggedSentence sentence, int maxTokens)
     {
         for (var start = 0; start < sentence.Tokens.Count; start += maxTokens)
@@ -159,29 +155,6 @@ public static class EntityTrainer
     }
 
     private static string Normalise(string token) => token.ToLowerInvariant();
-
-    private static IEnumerable<long> Encode(IReadOnlyList<string> tokens, Vocabulary words, Vocabulary characters, EntitySpecification spec)
-    {
-        for (var i = 0; i < spec.MaxTokens; i++)
-        {
-            if (i >= tokens.Count)
-            {
-                for (var k = 0; k <= spec.MaxWordLength; k++)
-                {
-                    yield return 0;
-                }
-
-                continue;
-            }
-
-            var token = tokens[i];
-            yield return words.IdOf(Normalise(token));
-            for (var k = 0; k < spec.MaxWordLength; k++)
-            {
-                yield return k < token.Length ? characters.IdOf(token[k].ToString()) : 0;
-            }
-        }
-    }
 
     /// <summary>The tagger and, optionally, its CRF as one module, so checkpoints hold both.</summary>
     public sealed class TaggerWithCrf : nn.Module
@@ -196,14 +169,37 @@ public static class EntityTrainer
             RegisterComponents();
         }
 
+        /// <summary>The loss of a batch cut at its longest sentence (<see cref="EncodedSentences.Batch"/>).</summary>
         public Tensor Loss(Tensor x, Tensor y)
         {
-            (x, y) = Trim(x, y);
             var emissions = tagger.forward(x);
             var mask = y.ne(Ignore);
             return crf is not null
                 ? crf.NegativeLogLikelihood(emissions, y, mask)
                 : nn.functional.cross_entropy(emissions.reshape(-1, emissions.shape[2]), y.reshape(-1), ignore_index: Ignore);
+        }
+
+        /// <summary>
+        /// The best tag path of every sentence of the set, in order: tagged 256 at a time in length order, so memory
+        /// stays flat however many sentences there are and each chunk is as wide as its longest sentence only.
+        /// </summary>
+        public int[][] TagAll(EncodedSentences sentences, Device device)
+        {
+            var paths = new int[sentences.Count][];
+            var order = Enumerable.Range(0, sentences.Count).OrderBy(sentences.Length).ThenBy(i => i).ToArray();
+            for (var from = 0; from < order.Length; from += 256)
+            {
+                var rows = order[from..Math.Min(order.Length, from + 256)];
+                using var scope = torch.NewDisposeScope();
+                var (x, _) = sentences.Batch(rows.Select(r => (long)r).ToArray(), device);
+                var tagged = Tag(x);
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    paths[rows[i]] = tagged[i];
+                }
+            }
+
+            return paths;
         }
 
         public int[][] Tag(Tensor x)
@@ -223,13 +219,6 @@ public static class EntityTrainer
             var time = (int)x.shape[1];
             return lengths.Select(
                 (length, b) => Enumerable.Range(0, (int)length).Select(t => (int)best[(b * time) + t]).ToArray()).ToArray();
-        }
-
-        /// <summary>Cut a batch to its longest sentence: sentences are padded at the end.</summary>
-        private static (Tensor X, Tensor Y) Trim(Tensor x, Tensor y)
-        {
-            var longest = Math.Max(1, y.ne(Ignore).sum(1).max().item<long>());
-            return (x.narrow(1, 0, longest), y.narrow(1, 0, longest));
         }
     }
 }

@@ -90,8 +90,7 @@ public sealed class EntityRecognizer(
                 i, pieces: EntityTrainer.Cut(new TaggedSentence(s, s.Select(_ => "O").ToList()), spec.MaxTokens).Select(p => p.Tokens)
                     .ToList())).ToList();
         var flat = pieces.SelectMany(p => p.pieces).ToList();
-        using var scope = torch.NewDisposeScope();
-        var paths = flat.Count == 0 ? [] : model.Tag(EntityTrainer.EncodeAll(flat, words, characters, spec, device));
+        var paths = model.TagAll(new EncodedSentences(flat, words, characters, spec.MaxWordLength), device);
         var result = new List<IReadOnlyList<string>>();
         var next = 0;
         foreach (var (_, sentencePieces) in pieces)

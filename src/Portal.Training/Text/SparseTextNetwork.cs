@@ -67,7 +67,7 @@ public sealed class SparseTextNetwork : nn.Module<SparseBatch, Tensor>
         var used = rows?.Rows(0, batch.Unique) ?? Table.index_select(0, batch.Unique);
         using var scope = NewDisposeScope();
         var entries = used.index_select(0, batch.Local) * batch.Weights.unsqueeze(1);
-        var pooled = torch.zeros(batch.Count, Width, device: used.device).index_add(0, batch.Owner, entries, 1);
+        var pooled = torch.zeros(batch.Count, Width, device: used.device).scatter_add(0, batch.Owner.unsqueeze(1).expand(-1, Width), entries);
         var logits = kind == TextModel.TfIdfLinear ? pooled + bias! : output!.forward(dropout.forward(pooled));
         return logits.MoveToOuterDisposeScope();
     }

@@ -31,6 +31,12 @@ public sealed class LoopInputs
     /// predictions stopped getting worse.
     /// </summary>
     public Func<double>? ValidationScore { get; init; }
+
+    /// <summary>
+    /// Reorders an epoch's shuffled rows (with the batch size) before they are cut into batches, e.g. so that each
+    /// batch holds sentences of similar length; deterministic for the same input, so resume stays exact.
+    /// </summary>
+    public Func<int[], int, int[]>? Arrange { get; init; }
 }
 
 /// <summary>
@@ -81,6 +87,7 @@ public static class TrainingLoop
             inputs.DropoutGenerator.manual_seed(EpochSeed(seed, epoch));
             var order = Enumerable.Range(0, trainRows).ToArray();
             new Random(EpochSeed(seed, epoch)).Shuffle(order);
+            order = inputs.Arrange?.Invoke(order, h.BatchSize) ?? order;
             model.train();
             double lossSum = 0;
             var epochClock = Stopwatch.StartNew();
