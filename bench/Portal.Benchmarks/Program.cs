@@ -1,6 +1,6 @@
 using Portal.Benchmarks;
 
-// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|text-parity [corpora folder]|ingest|latency|all
+// dotnet run -c Release --project bench/Portal.Benchmarks -- parity|speed|text|text-parity [corpora folder]|entities [sentences]|ingest|latency|all
 var which = args.FirstOrDefault() ?? "all";
 if (which == "latency-worker")
 {
@@ -37,6 +37,11 @@ try
     if (which is "text-parity" or "all")
     {
         TextParity.Run(python, work, args.Length > 1 ? args[1] : null);
+    }
+
+    if (which is "entities" or "all")
+    {
+        EntityThroughput.Run(python, work, args.Length > 1 && which == "entities" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
     }
 
     if (which is "ingest" or "all")

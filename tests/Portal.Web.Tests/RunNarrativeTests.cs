@@ -3,6 +3,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Web.Features.Localization;
+using Portal.Runs.Results;
+using Portal.Training.Metrics;
+using Portal.Training.Text;
 using Portal.Web.Features.ResultPages;
 
 namespace Portal.Web.Tests;
@@ -37,6 +40,49 @@ public sealed class RunNarrativeTests
     [InlineData(0.80, 0.50, 0.55, 2, new[] { "Narrative.Accuracy", "Narrative.BetterThanMajority", "Narrative.WeakClasses", "Narrative.TestRows" })]
     public void Classification_wording_follows_the_numbers(double accuracy, double baseline, double macroF1, int classes, string[] expected) =>
         Assert.Equal(expected, Keys(RunNarrative.Classification(accuracy, baseline, "low", macroF1, classes, 300)));
+
+    [Theory]
+    [InlineData(0.33, 0.32, false, 13.0, 400, new[] { "Narrative.TextMacroF1Interval", "Narrative.TextImbalanced", "Narrative.TextChosen", "Narrative.TestRows" })]
+    [InlineData(0.33, 0.32, true, 13.0, 400, new[] { "Narrative.TextMacroF1Interval", "Narrative.TextTiesBaseline", "Narrative.TextChosen", "Narrative.TestRows" })]
+    [InlineData(0.33, 0.32, false, 1.5, 400, new[] { "Narrative.TextMacroF1Interval", "Narrative.TextTiesBaseline", "Narrative.TextChosen", "Narrative.TestRows" })]
+    [InlineData(0.80, 0.32, false, 13.0, 40, new[] { "Narrative.TextMacroF1Interval", "Narrative.TextChosen", "Narrative.FewTestTexts" })]
+    public void Text_wording_says_why_a_model_ties_the_majority_and_when_the_test_is_small(
+        double macroF1, double baseline, bool balanced, double imbalance, int testTexts, string[] expected)
+    {
+        var selection = new TextSelection(
+            "TfIdfLinear", balanced, imbalance, [new(TextModel.TfIdfLinear, 0.5, null), new(TextModel.BagOfEmbeddings, 0.4, null)], 0,
+                new ScoreInterval(macroF1 - 0.05, macroF1 + 0.05, testTexts));
+
+        Assert.Equal(expected, Keys(RunNarrative.Text(selection, macroF1, baseline, "宋词", testTexts)));
+        Assert.Equal(!balanced && imbalance > 3, RunNarrative.OffersBalancing(new RunEvaluation(
+            "TextClassification", "label", ["a", "b"], null, null, null, null, "a", [], [], null, [], []) { Text = selection }));
+    }
+
+    [Fact]
+    public void The_text_summary_reads_in_both_languages_with_its_interval_and_the_fix()
+    {
+        var selection = new TextSelection("TfIdfLinear", false, 13.4, [], 0, new ScoreInterval(0.29, 0.37, 1500));
+        var parts = RunNarrative.Text(selection, 0.33, 0.32, "宋词", 1500);
+        var l = Localizer();
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("en");
+            var english = RunNarrative.Text(l, parts);
+            Assert.Contains("Macro-F1 is 0.33 (95% interval 0.29–0.37)", english);
+            Assert.Contains("13.4 times", english);
+            Assert.Contains("balanced classes", english);
+
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("zh-CN");
+            var chinese = RunNarrative.Text(l, parts);
+            Assert.Contains("宏平均 F1 为 0.33", chinese);
+            Assert.Contains("平衡类别重新训练", chinese);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = before;
+        }
+    }
 
     [Fact]
     public void The_english_and_chinese_sentences_carry_the_numbers()
