@@ -63,15 +63,21 @@ public class TextSelectionTests
         var data = SyntheticTables.FromText(SyntheticText.Csv(240, seed: 8));
         using var work = new WorkFolder();
         var phases = new HashSet<string?>();
+        var reports = new List<TrainingProgress>();
 
         var result = TextTrainer.Train(
             TextDefaults.Propose(data, "text", "sentiment"), data,
-            new TrainingOptions { WorkFolder = work.Path, Progress = p => phases.Add(p.Phase) });
+            new TrainingOptions { WorkFolder = work.Path, Progress = p => { phases.Add(p.Phase); reports.Add(p); } });
 
         Assert.Equal(TextModelSelection.Folds, result.Folds);
         Assert.All(result.Candidates, c => Assert.NotNull(c.FoldSpread));
         Assert.Contains("cv-tfidflinear", phases);
         Assert.Contains("cv-bagofembeddings", phases);
+        // The time left counts the ten fold trainings and the final one, not only the training under way.
+        var firstFold = reports.First(p => p.Phase!.StartsWith("cv-", StringComparison.Ordinal) && p.Remaining is not null);
+        var final = reports.Last(p => !p.Phase!.StartsWith("cv-", StringComparison.Ordinal));
+        Assert.True(firstFold.Remaining > 8 * firstFold.Elapsed, $"{firstFold.Remaining} left after {firstFold.Elapsed}");
+        Assert.True(final.Remaining < firstFold.Remaining);
         var interval = result.MacroF1Interval!;
         Assert.True(interval.High - interval.Low > 0.02, $"{interval.Low:F3}–{interval.High:F3} on {interval.Rows} texts");
         Assert.True(result.Scores.MacroF1 > 0.8, $"macro-F1 {result.Scores.MacroF1:F3}");

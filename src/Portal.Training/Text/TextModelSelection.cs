@@ -30,6 +30,7 @@ public static class TextModelSelection
     private static TextTrainingResult OnValidation(TextSpecification spec, TextCorpus corpus, TrainingOptions options, CancellationToken stop)
     {
         var results = new List<TextTrainingResult>();
+        var plan = new Trainings(Candidates.Length, options.Progress);
         foreach (var model in Candidates)
         {
             if (results.Count > 0 && options.ShouldStop?.Invoke() == true)
@@ -37,7 +38,7 @@ public static class TextModelSelection
                 break; // told to stop: what is trained so far is what there is
             }
 
-            results.Add(TextTrainer.TrainOne(spec with { Model = model }, corpus, corpus.Split, For(options, model, null), stop));
+            results.Add(plan.Time(() => TextTrainer.TrainOne(spec with { Model = model }, corpus, corpus.Split, For(options, model, null, plan), stop)));
         }
 
         var best = results.Aggregate((a, b) => b.ValidationMacroF1 > a.ValidationMacroF1 ? b : a);
@@ -49,6 +50,7 @@ public static class TextModelSelection
     {
         var folds = StratifiedFolds(pool, corpus, spec.Split.Seed);
         var candidates = new List<TextCandidate>();
+        var plan = new Trainings((Candidates.Length * folds.Count) + 1, options.Progress);
         foreach (var model in Candidates)
         {
             var scores = new List<double>();
@@ -56,7 +58,7 @@ public static class TextModelSelection
             {
                 var held = folds[k];
                 var split = new DataSplit([.. pool.Except(held)], held, []);
-                var fold = TextTrainer.TrainOne(spec with { Model = model }, corpus, split, For(options, model, k + 1), stop);
+                var fold = plan.Time(() => TextTrainer.TrainOne(spec with { Model = model }, corpus, split, For(options, model, k + 1, plan), stop));
                 scores.Add(fold.ValidationMacroF1);
             }
 
@@ -65,19 +67,20 @@ public static class TextModelSelection
         }
 
         var best = candidates.Aggregate((a, b) => b.MacroF1 > a.MacroF1 ? b : a);
-        var final = TextTrainer.TrainOne(spec with { Model = best.Model }, corpus, corpus.Split, For(options, best.Model, null), stop);
+        var final = plan.Time(
+            () => TextTrainer.TrainOne(spec with { Model = best.Model }, corpus, corpus.Split, For(options, best.Model, null, plan), stop));
         return final with { Candidates = candidates, Folds = folds.Count };
     }
 
     /// <summary>Each candidate (and fold) trains, resumably, in its own folder; folds report progress but no curves.</summary>
-    private static TrainingOptions For(TrainingOptions options, TextModel model, int? fold)
+    private static TrainingOptions For(TrainingOptions options, TextModel model, int? fold, Trainings plan)
     {
         var name = model.ToString().ToLowerInvariant();
         return new TrainingOptions
         {
             WorkFolder = Path.Combine(options.WorkFolder, fold is { } k ? Path.Combine("folds", $"{name}-{k}") : name),
             Device = options.Device,
-            Progress = options.Progress,
+            Progress = plan.Report,
             EpochCompleted = fold is null ? options.EpochCompleted : null,
             ProgressInterval = options.ProgressInterval,
             ShouldStop = fold is null ? options.ShouldStop : null,
@@ -102,5 +105,36 @@ public static class TextModelSelection
         }
 
         return folds.Select(f => f.Order().ToArray()).ToList();
+    }
+
+    /// <summary>
+    /// The trainings Auto will run, so the time left it reports covers them all: the current one's own estimate plus,
+    /// for each training still to come, the mean duration of those finished (or the current one's projected total).
+    /// </summary>
+    private sealed class Trainings(int count, Action<TrainingProgress>? progress)
+    {
+        private readonly List<TimeSpan> durations = [];
+
+        public T Time<T>(Func<T> training)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = training();
+            durations.Add(clock.Elapsed);
+            return result;
+        }
+
+        public void Report(TrainingProgress p)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            var later = Math.Max(0, count - durations.Count - 1);
+            var each = durations.Count > 0
+                ? TimeSpan.FromTicks((long)durations.Average(d => d.Ticks))
+                : p.Elapsed + (p.Remaining ?? TimeSpan.Zero);
+            progress(p with { Remaining = p.Remaining is { } own ? own + (each * later) : null });
+        }
     }
 }
