@@ -60,17 +60,18 @@ public sealed class SparseTexts
                 }
             }
 
-            double norm = 0;
+            // Words (and CJK character n-grams) and the character n-grams of words are normalised each on its own, as
+            // the baselines' two vectorisers are: otherwise the many character n-grams of a text drown its words.
+            var norms = new double[2];
             foreach (var (id, count) in counts)
             {
-                norm += idf is null ? 0 : Math.Pow(count * idf[id - 2], 2);
+                norms[Block(vocabulary, id)] += idf is null ? 0 : Math.Pow(count * idf[id - 2], 2);
             }
 
-            norm = Math.Sqrt(norm);
             foreach (var (id, count) in counts.OrderBy(c => c.Key))
             {
                 ids.Add(id);
-                weights.Add(idf is null ? (float)count / kept : (float)(count * idf[id - 2] / norm));
+                weights.Add(idf is null ? (float)count / kept : (float)(count * idf[id - 2] / Math.Sqrt(norms[Block(vocabulary, id)])));
             }
 
             starts.Add(ids.Count);
@@ -78,6 +79,9 @@ public sealed class SparseTexts
 
         return new SparseTexts([.. starts], [.. ids], [.. weights], vocabulary.Size);
     }
+
+    /// <summary>0 for words and the character n-grams of unspaced scripts, 1 for the character n-grams of words ('#…').</summary>
+    private static int Block(Vocabulary vocabulary, int id) => id >= 2 && vocabulary.Tokens[id - 2].StartsWith('#') ? 1 : 0;
 
     /// <summary>The batch of the given texts (indices into this set), as tensors on the device.</summary>
     public SparseBatch Batch(ReadOnlySpan<long> rows, Device device)
