@@ -85,29 +85,22 @@ public sealed class TextPlan : TaskPlan<TextSpecification>
         var labels = profile.Columns.First(c => c.Name == text.LabelColumn);
         if (profile.Rows > 0 && texts.Missing > TextDataChecks.MostlyEmpty * profile.Rows)
         {
-            yield return new RunProblem("TextColumn", "Text.MostlyEmpty",
-                $"{texts.Missing} of the {profile.Rows} rows have no text in '{text.TextColumn}'; is it the right column?",
-                    text.TextColumn, texts.Missing, profile.Rows);
+            yield return RunProblem.From(TextDataChecks.Empty(text.TextColumn, texts.Missing, profile.Rows));
         }
         else if (texts is { Distinct: 1, DistinctIsLowerBound: false } && profile.Rows - texts.Missing >= 2)
         {
-            yield return new RunProblem("TextColumn", "Text.AllIdentical",
-                $"Every text in '{text.TextColumn}' is the same; there is nothing to learn from.", text.TextColumn);
+            yield return RunProblem.From(TextDataChecks.Identical(text.TextColumn));
         }
 
-        if (TextDataChecks.Variants(labels.TopValues.Select(v => v.Value.Trim()).Distinct(StringComparer.Ordinal)) is { Count: > 0 } variants)
+        var top = labels.TopValues.Select(v => v.Value.Trim()).Distinct(StringComparer.Ordinal);
+        if (TextDataChecks.Variants(top) is { Count: > 0 } variants)
         {
-            var named = string.Join("; ", variants.Take(5).Select(v => string.Join(" / ", v.Select(l => $"'{l}'"))));
-            yield return new RunProblem("LabelColumn", "Label.Variants",
-                $"Some labels differ only by case or spaces ({named}); write each label one way.", named);
+            yield return RunProblem.From(TextDataChecks.LabelVariants(variants));
         }
 
-        var single = labels.TopValues.Where(v => v.Count == 1).Select(v => $"'{v.Value}'").ToList();
-        if (single.Count > 0)
+        if (labels.TopValues.Where(v => v.Count == 1).Select(v => v.Value).ToList() is { Count: > 0 } single)
         {
-            var named = string.Join(", ", single.Take(5));
-            yield return new RunProblem("LabelColumn", "Label.SingleText",
-                $"{single.Count} labels have only one text ({named}): a label needs at least two; merge or remove them.", single.Count, named);
+            yield return RunProblem.From(TextDataChecks.SingleText(single));
         }
     }
 

@@ -12,6 +12,9 @@ public static class TrainingThreads
     public static int For(int configured, int trainingSlots) =>
         configured > 0 ? configured : Math.Max(1, Environment.ProcessorCount / Math.Max(1, trainingSlots));
 
-    /// <summary>Sets the intra-op threads of the calling thread's work (OpenMP counts them per thread): call it on the training thread.</summary>
+    /// <summary>
+    /// Sets the intra-op threads of the calling thread's work (OpenMP counts them per thread): call it on the
+    /// training thread.
+    /// </summary>
     public static void Apply(int threads) => torch.set_num_threads(threads);
 }

@@ -67,12 +67,16 @@ public sealed class SparseTextNetwork : nn.Module<SparseBatch, Tensor>
         var used = rows?.Rows(0, batch.Unique) ?? Table.index_select(0, batch.Unique);
         using var scope = NewDisposeScope();
         var entries = used.index_select(0, batch.Local) * batch.Weights.unsqueeze(1);
-        var pooled = torch.zeros(batch.Count, Width, device: used.device).scatter_add(0, batch.Owner.unsqueeze(1).expand(-1, Width), entries);
+        var owners = batch.Owner.unsqueeze(1).expand(-1, Width);
+        var pooled = torch.zeros(batch.Count, Width, device: used.device).scatter_add(0, owners, entries);
         var logits = kind == TextModel.TfIdfLinear ? pooled + bias! : output!.forward(dropout.forward(pooled));
         return logits.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Initial weights: the linear model starts at zero (its loss is convex); embeddings N(0, 0.1), the layer ±1/√fan-in.</summary>
+    /// <summary>
+    /// Initial weights: the linear model starts at zero (its loss is convex); embeddings N(0, 0.1), the layer
+    /// ±1/√fan-in.
+    /// </summary>
     public void Initialize(Generator generator)
     {
         using var noGrad = torch.no_grad();

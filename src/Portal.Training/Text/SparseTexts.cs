@@ -36,9 +36,10 @@ public sealed class SparseTexts
     public long Entries => ids.Length;
 
     /// <summary>
-    /// Encodes token lists (already cut to what the model keeps). With <paramref name="idf"/> each text's weights are its TF-IDF vector normalised to unit
-    /// length and unknown tokens are dropped (the linear model); without, each token weighs 1 / (tokens kept) and unknown
-    /// tokens share the unknown row (the mean of the n-gram embeddings).
+    /// Encodes token lists (already cut to what the model keeps). With <paramref name="idf"/> each text's weights are
+    /// its TF-IDF vector, words and character n-grams each normalised to unit length, and unknown tokens are dropped
+    /// (the linear model); without, each token weighs 1 / (tokens kept) and unknown tokens share the unknown row (the
+    /// mean of the n-gram embeddings).
     /// </summary>
     public static SparseTexts Build(IEnumerable<IEnumerable<string>> texts, Vocabulary vocabulary, IReadOnlyList<float>? idf)
     {

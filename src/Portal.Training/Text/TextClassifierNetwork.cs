@@ -40,7 +40,8 @@ public sealed class TextClassifierNetwork
 
     public static TextClassifierNetwork Create(TextSpecification spec, int vocabulary, int classes, Generator? dropoutGenerator = null) =>
         spec.Model is TextModel.TfIdfLinear or TextModel.BagOfEmbeddings
-            ? new(new SparseTextNetwork(spec.Model, vocabulary, spec.EmbeddingSize, classes, spec.Hyperparameters.Dropout, dropoutGenerator),
+            ? new(
+                new SparseTextNetwork(spec.Model, vocabulary, spec.EmbeddingSize, classes, spec.Hyperparameters.Dropout, dropoutGenerator),
                 null, classes)
             : new(null, new TextNetwork(spec.Model, vocabulary, spec.EmbeddingSize, spec.MaxTokens, spec.Hyperparameters.HiddenWidth,
                 classes, spec.Hyperparameters.Dropout, dropoutGenerator), classes);

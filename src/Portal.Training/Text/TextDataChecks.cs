@@ -7,7 +7,8 @@ namespace Portal.Training.Text;
 /// <summary>
 /// What makes a labelled-text corpus unusable before anything trains, each named so the user can fix it in the file:
 /// a text column that is mostly empty, labels with a single text, labels that differ only by case or spacing, and texts
-/// that are all the same.
+/// that are all the same. Training checks the whole table; the new-run flow checks what the upload's profile shows
+/// with the same problems.
 /// </summary>
 public static partial class TextDataChecks
 {
@@ -22,34 +23,47 @@ public static partial class TextDataChecks
         var empty = labelled.Count(r => string.IsNullOrWhiteSpace(texts[r]));
         if (labelled.Count > 0 && empty > MostlyEmpty * labelled.Count)
         {
-            yield return new SettingProblem("TextColumn", "Text.MostlyEmpty",
-                $"{empty} of the {labelled.Count} labelled rows have no text in '{spec.TextColumn}'; is it the right column?",
-                    spec.TextColumn, empty, labelled.Count);
+            yield return Empty(spec.TextColumn, empty, labelled.Count);
         }
 
         var withText = labelled.Where(r => !string.IsNullOrWhiteSpace(texts[r])).ToList();
         if (withText.Count >= 2 && withText.Select(r => texts[r]!.Trim()).Distinct(StringComparer.Ordinal).Count() == 1)
         {
-            yield return new SettingProblem("TextColumn", "Text.AllIdentical",
-                $"Every text in '{spec.TextColumn}' is the same; there is nothing to learn from.", spec.TextColumn);
+            yield return Identical(spec.TextColumn);
         }
 
         var counts = withText.GroupBy(r => labels[r]!.Trim(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         if (Variants(counts.Keys) is { Count: > 0 } variants)
         {
-            var named = string.Join("; ", variants.Take(5).Select(v => string.Join(" / ", v.Select(l => $"'{l}'"))));
-            yield return new SettingProblem("LabelColumn", "Label.Variants",
-                $"Some labels differ only by case or spaces ({named}); write each label one way.", named);
+            yield return LabelVariants(variants);
         }
 
         var single = counts.Where(c => c.Value == 1).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
         if (single.Count > 0 && counts.Count >= 2)
         {
-            var named = string.Join(", ", single.Take(5).Select(l => $"'{l}'")) + (single.Count > 5 ? $" and {single.Count - 5} more" : "");
-            yield return new SettingProblem("LabelColumn", "Label.SingleText",
-                $"{single.Count} labels have only one text ({named}): a label needs at least two, one to learn from and one to test; " +
-                    "merge or remove them.", single.Count, named);
+            yield return SingleText(single);
         }
+    }
+
+    public static SettingProblem Empty(string column, long empty, long rows) => new("TextColumn", "Text.MostlyEmpty",
+        $"{empty} of the {rows} labelled rows have no text in '{column}'; is it the right column?", column, empty, rows);
+
+    public static SettingProblem Identical(string column) => new("TextColumn", "Text.AllIdentical",
+        $"Every text in '{column}' is the same; there is nothing to learn from.", column);
+
+    public static SettingProblem LabelVariants(IReadOnlyList<List<string>> variants)
+    {
+        var named = string.Join("; ", variants.Take(5).Select(v => string.Join(" / ", v.Select(l => $"'{l}'"))));
+        return new("LabelColumn", "Label.Variants",
+            $"Some labels differ only by case or spaces ({named}); write each label one way.", named);
+    }
+
+    public static SettingProblem SingleText(IReadOnlyList<string> labels)
+    {
+        var named = string.Join(", ", labels.Take(5).Select(l => $"'{l}'")) + (labels.Count > 5 ? $" and {labels.Count - 5} more" : "");
+        return new("LabelColumn", "Label.SingleText",
+            $"{labels.Count} labels have only one text ({named}): a label needs at least two, one to learn from and one to test; " +
+                "merge or remove them.", labels.Count, named);
     }
 
     /// <summary>Groups of labels that are the same once lower-cased with their spacing collapsed.</summary>

@@ -27,7 +27,8 @@ public static class TextModelSelection
             : OnValidation(spec, corpus, options, stop);
     }
 
-    private static TextTrainingResult OnValidation(TextSpecification spec, TextCorpus corpus, TrainingOptions options, CancellationToken stop)
+    private static TextTrainingResult OnValidation(
+        TextSpecification spec, TextCorpus corpus, TrainingOptions options, CancellationToken stop)
     {
         var results = new List<TextTrainingResult>();
         var plan = new Trainings(Candidates.Length, options.Progress);
@@ -38,7 +39,8 @@ public static class TextModelSelection
                 break; // told to stop: what is trained so far is what there is
             }
 
-            results.Add(plan.Time(() => TextTrainer.TrainOne(spec with { Model = model }, corpus, corpus.Split, For(options, model, null, plan), stop)));
+            var candidateOptions = For(options, model, null, plan);
+            results.Add(plan.Time(() => TextTrainer.TrainOne(spec with { Model = model }, corpus, corpus.Split, candidateOptions, stop)));
         }
 
         var best = results.Aggregate((a, b) => b.ValidationMacroF1 > a.ValidationMacroF1 ? b : a);
@@ -58,12 +60,14 @@ public static class TextModelSelection
             {
                 var held = folds[k];
                 var split = new DataSplit([.. pool.Except(held)], held, []);
-                var fold = plan.Time(() => TextTrainer.TrainOne(spec with { Model = model }, corpus, split, For(options, model, k + 1, plan), stop));
+                var foldOptions = For(options, model, k + 1, plan);
+                var fold = plan.Time(() => TextTrainer.TrainOne(spec with { Model = model }, corpus, split, foldOptions, stop));
                 scores.Add(fold.ValidationMacroF1);
             }
 
             var mean = scores.Average();
-            candidates.Add(new TextCandidate(model, mean, Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / Math.Max(1, scores.Count - 1))));
+            var spread = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / Math.Max(1, scores.Count - 1));
+            candidates.Add(new TextCandidate(model, mean, spread));
         }
 
         var best = candidates.Aggregate((a, b) => b.MacroF1 > a.MacroF1 ? b : a);

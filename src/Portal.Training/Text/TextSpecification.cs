@@ -5,10 +5,16 @@ namespace Portal.Training.Text;
 
 public enum TextModel
 {
-    /// <summary>Trains the n-gram models and keeps the one with the best macro-F1 on held-out texts (cross-validated on small corpora).</summary>
+    /// <summary>
+    /// Trains the n-gram models and keeps the one with the best macro-F1 on held-out texts (cross-validated on small
+    /// corpora).
+    /// </summary>
     Auto,
 
-    /// <summary>Softmax regression over TF-IDF-weighted word and character n-grams: the classic strong baseline, trained in TorchSharp.</summary>
+    /// <summary>
+    /// Softmax regression over TF-IDF-weighted word and character n-grams: the classic strong baseline, trained in
+    /// TorchSharp.
+    /// </summary>
     TfIdfLinear,
 
     /// <summary>fastText-style: the mean of word/character n-gram embeddings into a linear layer.</summary>

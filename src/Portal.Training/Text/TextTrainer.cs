@@ -41,9 +41,10 @@ public static class TextTrainer
         var target = DeviceProbe.TorchDevice(device);
         var classes = corpus.Classes;
         var balanced = spec.Hyperparameters.BalanceClasses;
-        var vocabulary = Vocabulary.Fit(split.Train.Select(r => Features(spec.Model, spec.MaxTokens, corpus.AtomsOf(r))), spec.VocabularySize);
+        IEnumerable<string> FeaturesOf(int row) => Features(spec.Model, spec.MaxTokens, corpus.AtomsOf(row));
+        var vocabulary = Vocabulary.Fit(split.Train.Select(FeaturesOf), spec.VocabularySize);
         var idf = spec.Model == TextModel.TfIdfLinear
-            ? vocabulary.InverseDocumentFrequencies(split.Train.Select(r => Features(spec.Model, spec.MaxTokens, corpus.AtomsOf(r))).ToList())
+            ? vocabulary.InverseDocumentFrequencies(split.Train.Select(FeaturesOf).ToList())
             : null;
         Tensor Labels(int[] part) => torch.tensor(part.Select(r => (long)corpus.ClassOf(r)).ToArray(), device: target);
 
@@ -74,7 +75,8 @@ public static class TextTrainer
             DropoutGenerator = dropoutGenerator,
             Rows = rows,
             ValidationScore = () => MacroF1(
-                classes, split.Validation.Select(corpus.ClassOf).ToList(), model.Probabilities(seen, split.Train.Length, split.Validation.Length)),
+                classes, split.Validation.Select(corpus.ClassOf).ToList(),
+                    model.Probabilities(seen, split.Train.Length, split.Validation.Length)),
         }, h, spec.Split.Seed, SpecificationHash.Of(spec), new TrainingOptions
         {
             WorkFolder = options.WorkFolder, Device = options.Device, EpochCompleted = options.EpochCompleted,
@@ -190,7 +192,10 @@ public static class TextTrainer
         return problems;
     }
 
-    /// <summary>What a model reads of a text: TF-IDF n-grams, averaged n-grams (both cut as the settings say) or the atoms in order.</summary>
+    /// <summary>
+    /// What a model reads of a text: TF-IDF n-grams, averaged n-grams (both cut as the settings say) or the atoms in
+    /// order.
+    /// </summary>
     internal static IEnumerable<string> Features(TextModel model, int maxTokens, List<string> atoms) => model switch
     {
         TextModel.TfIdfLinear => TextTokenizer.LinearGrams(atoms.Count > maxTokens ? atoms.GetRange(0, maxTokens) : atoms),

@@ -43,7 +43,10 @@ public sealed class RowAdam : nn.Module
         register_buffer("steps", steps);
     }
 
-    /// <summary>The rows <paramref name="ids"/> (unique, long) of a table; in training, a leaf whose gradient <see cref="Step"/> applies.</summary>
+    /// <summary>
+    /// The rows <paramref name="ids"/> (unique, long) of a table; in training, a leaf whose gradient
+    /// <see cref="Step"/> applies.
+    /// </summary>
     public Tensor Rows(int table, Tensor ids)
     {
         var rows = tables[table].Table.index_select(0, ids);
@@ -84,7 +87,8 @@ public sealed class RowAdam : nn.Module
             first.index_copy_(0, ids, m);
             second.index_copy_(0, ids, v);
             var denominator = v.div(secondCorrection).sqrt_().add_(Epsilon);
-            var updated = rows.detach().mul(1 - learningRate * weightDecay).addcdiv_(m, denominator, value: -learningRate / firstCorrection);
+            var updated = rows.detach().mul(1 - learningRate * weightDecay)
+                .addcdiv_(m, denominator, value: -learningRate / firstCorrection);
             table.index_copy_(0, ids, updated);
         }
 

@@ -117,7 +117,8 @@ public static class RunNarrative
     /// Text runs are read by macro-F1 against always answering the majority class, with the interval beside it; a model
     /// that ties the majority class on an imbalanced corpus is told why, and what to change.
     /// </summary>
-    public static IReadOnlyList<NarrativePart> Text(TextSelection text, double macroF1, double baselineMacroF1, string? majority, int testTexts)
+    public static IReadOnlyList<NarrativePart> Text(
+        TextSelection text, double macroF1, double baselineMacroF1, string? majority, int testTexts)
     {
         var parts = new List<NarrativePart>
         {
@@ -134,7 +135,8 @@ public static class RunNarrative
 
         if (text.Candidates.Count > 1)
         {
-            parts.Add(new(text.Folds > 0 ? "Narrative.TextChosenByFolds" : "Narrative.TextChosen", $"NewRun.Model.{text.Model}", text.Folds));
+            var chosen = text.Folds > 0 ? "Narrative.TextChosenByFolds" : "Narrative.TextChosen";
+            parts.Add(new(chosen, $"NewRun.Model.{text.Model}", text.Folds));
         }
 
         parts.Add(testTexts < FewTestTexts ? new("Narrative.FewTestTexts", testTexts) : new("Narrative.TestRows", testTexts));
