@@ -48,9 +48,9 @@ internal static class EntityThroughput
 
         Console.WriteLine();
         Console.WriteLine("## Entity recognition at corpus scale (proposed defaults, trained to completion, 2 threads)");
-        Console.WriteLine("| sentences | tokens | batch | epochs run (best) | wall time | tokens/s per epoch (median) | peak working set | span F1 | baseline F1 |");
+        Console.WriteLine("| sentences | tokens | batch | epochs run (best) | wall time (estimate) | tokens/s per epoch (median) | peak working set | span F1 | baseline F1 |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine(FormattableString.Invariant(
-            $"| {corpus.Sentences.Count:N0} | {tokens:N0} | {spec.Hyperparameters.BatchSize} | {result.History.Count} ({result.BestEpoch}) | {seconds / 60:0.0} min | {speeds.Order().ElementAtOrDefault(speeds.Count / 2) * tokensPerSentence:N0} | {peak / 1e9:0.00} GB | {result.Scores.F1:0.000} | {result.Baseline.F1:0.000} |"));
+            $"| {corpus.Sentences.Count:N0} | {tokens:N0} | {spec.Hyperparameters.BatchSize} | {result.History.Count} ({result.BestEpoch}) | {seconds / 60:0.0} min ({TrainingEstimate.Entities(spec, tokens).TotalMinutes:0.0} min) | {speeds.Order().ElementAtOrDefault(speeds.Count / 2) * tokensPerSentence:N0} | {peak / 1e9:0.00} GB | {result.Scores.F1:0.000} | {result.Baseline.F1:0.000} |"));
     }
 }

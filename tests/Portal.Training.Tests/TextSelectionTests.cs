@@ -159,3 +159,29 @@ public class TextSelectionTests
         Assert.Contains(expected, problem.Message);
     }
 }
+
+public class TrainingEstimateTests
+{
+    [Fact]
+    public void Auto_on_a_small_corpus_is_estimated_for_every_fold_and_a_large_one_for_each_candidate()
+    {
+        var small = TrainingEstimate.Text(TextDefaults.Propose(1_000, "text", "label"), 1_000);
+        var large = TrainingEstimate.Text(TextDefaults.Propose(20_000, "text", "label"), 20_000);
+        var one = TrainingEstimate.Text(TextDefaults.Propose(20_000, "text", "label") with { Model = TextModel.TfIdfLinear }, 20_000);
+
+        // 11 trainings of 700 texts against 2 of 14,000 and 1 of 14,000.
+        Assert.InRange(small.TotalSeconds, 1 + (11 * 0.5), 30);
+        Assert.Equal(2, (large.TotalSeconds - 1) / (one.TotalSeconds - 1), 3);
+    }
+
+    [Fact]
+    public void An_entity_run_counts_the_epochs_early_stopping_usually_reaches_not_every_epoch_allowed()
+    {
+        var spec = Portal.Training.Entities.EntityDefaults.Propose(100_000);
+        var estimate = TrainingEstimate.Entities(spec, 970_000);
+        var longer = TrainingEstimate.Entities(spec with { Hyperparameters = spec.Hyperparameters with { Epochs = 100 } }, 970_000);
+
+        Assert.Equal(estimate, longer); // patience, not the epoch limit, decides
+        Assert.InRange(estimate.TotalMinutes, 3, 8); // the benchmark's run took 4.6 minutes
+    }
+}

@@ -1,3 +1,6 @@
+using Portal.Training.Entities;
+using Portal.Training.Text;
+using Portal.Training.Trainers;
 using System.Globalization;
 
 namespace Portal.Runs.Planning;
@@ -58,6 +61,15 @@ public static class RunPlanner
         problems.AddRange(plan.Validate(dataset, specification));
         return problems;
     }
+
+    /// <summary>The compute time of a text or entity run on a CPU host (<see cref="TrainingEstimate"/>); null for other tasks.</summary>
+    public static TimeSpan? Estimate(Dataset dataset, TrainingSpecification spec) => spec switch
+    {
+        TextSpecification text => TrainingEstimate.Text(text, dataset.RowCount),
+        EntitySpecification entities when DatasetQueryService.Corpus(dataset) is { } corpus =>
+            TrainingEstimate.Entities(entities, corpus.Tokens),
+        _ => null,
+    };
 
     /// <summary>A rough compute time: rows × epochs over the configured throughput, twice for Auto (two models are trained).</summary>
     public static TimeSpan Estimate(long rows, TabularSpecification spec, double rowsPerSecond)
