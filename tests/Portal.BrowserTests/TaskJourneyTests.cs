@@ -28,7 +28,9 @@ public sealed partial class TaskJourneyTests(BrowserFixture fixture)
         // Labelled text: the flow proposes text classification with the text and label columns found at upload.
         await StartAsync(page, PublicOpinion(), "Label texts (text classification)", "6", null);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confusion matrix" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("run-narrative")).ToContainTextAsync("always choosing the most common class");
+        await Assertions.Expect(page.GetByTestId("run-narrative")).ToContainTextAsync("always answering the most common label");
+        await Assertions.Expect(page.GetByTestId("run-narrative")).ToContainTextAsync("95% interval");
+        await Assertions.Expect(page.GetByTestId("text-selection")).ToContainTextAsync("Models compared");
         await Assertions.Expect(page.GetByLabel("text", new() { Exact = true })).ToBeVisibleAsync(); // one text to label
         await FinishPageAsync(page, "result-text.png");
 
