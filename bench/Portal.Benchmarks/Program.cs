@@ -39,6 +39,11 @@ try
         TextParity.Run(python, work, args.Length > 1 ? args[1] : null);
     }
 
+    if (which is "forecast" or "all")
+    {
+        ForecastParity.Run(python, work, args.Length > 1 && which == "forecast" ? args[1] : null);
+    }
+
     if (which is "entities" or "all")
     {
         EntityThroughput.Run(python, work, args.Length > 1 && which == "entities" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);

@@ -18,8 +18,15 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
         TablePlan.IsTable(dataset) && DatasetQueryService.Profile(dataset) is { } profile
         && RunPlanner.TimeColumns(profile).Count > 0 && RunPlanner.NumberColumns(profile).Count > 0 ? Tasks : [];
 
-    /// <summary>The first date column as time, the first number column (or the chosen target) to forecast, a week ahead for daily
-    /// data.</summary>
+    /// <summary>A series rather than a table of records: a time column whose values are all different and present, beside a number
+    /// column. Forecasting is then the suggested task (regression stays on offer).</summary>
+    public static bool IsSeries(Dataset dataset) =>
+        TablePlan.IsTable(dataset) && DatasetQueryService.Profile(dataset) is { } profile && RunPlanner.NumberColumns(profile).Count > 0
+        && profile.Columns.Any(c => RunPlanner.TimeColumns(profile).Contains(c.Name) && c.Missing == 0 && c.Distinct == profile.Rows
+            && !c.DistinctIsLowerBound);
+
+    /// <summary>The first time column as time, the first number column (or the chosen target) to forecast, up to a week ahead;
+    /// shorter when the series would leave too little history.</summary>
     public override TrainingSpecification? Propose(Dataset dataset, RunTask task, string? target)
     {
         if (DatasetQueryService.Profile(dataset) is not { } profile || RunPlanner.TimeColumns(profile) is not [var time, ..])
@@ -35,21 +42,26 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
         }
 
         var horizon = (int)Math.Clamp(profile.Rows / 40, 1, 7);
+        while (horizon > 1 && ForecastSeries.Split((int)profile.Rows, horizon, 1) is null)
+        {
+            horizon--;
+        }
+
         return new ForecastSpecification { Target = chosen, TimeColumn = time, Horizon = horizon };
     }
 
     protected override IReadOnlyList<RunProblem> Validate(Dataset dataset, ForecastSpecification forecast)
     {
         var problems = SpecificationValidator
-            .ValidateSettings(forecast.Hyperparameters, forecast.ValidationFraction, forecast.TestFraction)
+            .ValidateSettings(forecast.Hyperparameters, 0.15, 0.15) // the split is by time (ForecastSeries.Split), not by fractions
             .Select(RunProblem.From)
             .ToList();
         var profile = DatasetQueryService.Profile(dataset)!;
         var byName = profile.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        if (!byName.TryGetValue(forecast.TimeColumn, out var time) || time.Type != "datetime")
+        if (!RunPlanner.TimeColumns(profile).Contains(forecast.TimeColumn))
         {
-            problems.Add(
-                new RunProblem("TimeColumn", "Time.NotDates", $"'{forecast.TimeColumn}' is not a column of dates.", forecast.TimeColumn));
+            problems.Add(new RunProblem("TimeColumn", "Time.NotDates",
+                $"'{forecast.TimeColumn}' is not a column of times (dates, years, 2024-03, 2024Q1, 2024年3月…).", forecast.TimeColumn));
         }
 
         if (!byName.TryGetValue(forecast.Target, out var target) || target.Type is not ("number" or "integer"))
@@ -67,13 +79,23 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
                 new RunProblem("Covariates", "Feature.Missing", $"The feature column '{covariate}' is not in the dataset.", covariate));
         }
 
-        var testPoints = (int)(profile.Rows * forecast.TestFraction);
         RunPlanner.Range(problems, forecast.Horizon is >= 1 and <= 365, "Horizon", "between 1 and 365");
-        if (forecast.Horizon >= 1 && forecast.Horizon >= testPoints)
+        RunPlanner.Range(problems, forecast.Season is null or (>= 1 and <= 400), "Season", "between 1 and 400");
+        var rows = (int)profile.Rows;
+        if (forecast.Horizon >= 1 && ForecastSeries.Split(rows, forecast.Horizon, 1) is null)
         {
+            var needed = ForecastSeries.MinimumHistory(1) + 1;
             problems.Add(new RunProblem("Horizon", "Horizon.TooLong",
-                $"Horizon {forecast.Horizon} is too long for a series of {profile.Rows} points: "
-                + $"the test part ({testPoints} points) must be longer than the horizon.", forecast.Horizon, profile.Rows));
+                $"Horizon {forecast.Horizon} is too long for a series of {rows} points: the last {forecast.Horizon} are kept for "
+                + $"testing, and at least {needed} must remain before them to fit and choose the model.", forecast.Horizon, rows, needed));
+        }
+        else if (forecast is { Horizon: >= 1, Season: > 1 } && ForecastSeries.Split(rows, forecast.Horizon, forecast.Season.Value) is null)
+        {
+            var history = ForecastSeries.MinimumHistory(forecast.Season.Value);
+            problems.Add(new RunProblem("Season", "Season.TooLong",
+                $"A season of {forecast.Season} needs two seasons of history ({history} points) and one point to validate on before "
+                + $"the last {forecast.Horizon} (the test part); the series has {rows}.", forecast.Season.Value, history, forecast.Horizon,
+                    rows));
         }
 
         return problems;
@@ -90,7 +112,7 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
     {
         var table = data.Table();
         var result = ForecastTrainer.Train(spec, table, options, stop);
-        var series = ForecastSeries.Prepare(spec, table);
+        var series = ForecastSeries.Prepare(spec, table, result.State);
         return new TrainedRun(
             TaskEvaluations.Forecast(spec, result, series),
             TaskEvaluations.ForecastSummary(spec, result, series),

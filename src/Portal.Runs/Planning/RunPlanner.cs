@@ -1,3 +1,4 @@
+using Portal.Training.Forecasting;
 using Portal.Training.Entities;
 using Portal.Training.Text;
 using Portal.Training.Trainers;
@@ -13,8 +14,13 @@ public static class RunPlanner
 {
     public const int MinimumRows = 20;
 
-    /// <summary>The tasks a dataset can train, the suggested one first.</summary>
-    public static IReadOnlyList<RunTask> TasksFor(Dataset dataset) => TaskPlans.All.SelectMany(p => p.TasksFor(dataset)).ToList();
+    /// <summary>The tasks a dataset can train, the suggested one first: forecasting for a series (a time column whose values are all
+    /// different, beside a number column), else in the order of <see cref="TaskPlans.All"/>.</summary>
+    public static IReadOnlyList<RunTask> TasksFor(Dataset dataset)
+    {
+        var tasks = TaskPlans.All.SelectMany(p => p.TasksFor(dataset)).ToList();
+        return ForecastPlan.IsSeries(dataset) ? tasks.OrderBy(t => t == RunTask.Forecasting ? 0 : 1).ToList() : tasks;
+    }
 
     /// <summary>The proposed settings for this task (the suggested task when none is given); null when the dataset cannot train
     /// it.</summary>
@@ -82,11 +88,22 @@ public static class RunPlanner
         return TimeSpan.FromSeconds(2 + models * trainingRows * spec.Hyperparameters.Epochs * widthFactor / rowsPerSecond);
     }
 
+    /// <summary>Columns of dates; whole years (four-digit integers a step apart, all different); and text such as 2024Q1 or
+    /// 2024年3月 (judged on the profile's most frequent values).</summary>
     public static IReadOnlyList<string> TimeColumns(TableProfile profile) =>
-        profile.Columns.Where(c => c.Type == "datetime").Select(c => c.Name).ToList();
+        profile.Columns.Where(c => c.Type == "datetime" || IsYears(c, profile.Rows) || IsTextTimes(c)).Select(c => c.Name).ToList();
 
+    /// <summary>Number columns that are not times (a year column is the time of a series, not its value).</summary>
     public static IReadOnlyList<string> NumberColumns(TableProfile profile) =>
-        profile.Columns.Where(c => c.Type is "number" or "integer").Select(c => c.Name).ToList();
+        profile.Columns.Where(c => c.Type is "number" or "integer" && !IsYears(c, profile.Rows)).Select(c => c.Name).ToList();
+
+    private static bool IsYears(ColumnProfile c, long rows) =>
+        c.Type == "integer" && c is { Min: >= 1000, Max: <= 2999, Missing: 0 } && c.Distinct == rows && rows >= 3
+        && c.Max - c.Min + 1 <= rows * (1 + TimeAxis.MaximumGapShare);
+
+    private static bool IsTextTimes(ColumnProfile c) =>
+        c.Type is "text" or "category" && c.TopValues.Count >= 3 && !c.DistinctIsLowerBound && c.TopValues.All(v => v.Count == 1)
+        && TimeAxis.LooksLikeTime(c.TopValues.Select(v => (string?)v.Value).ToList());
 
     internal static void Range(List<RunProblem> problems, bool ok, string setting, string rule)
     {

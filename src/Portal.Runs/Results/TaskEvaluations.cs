@@ -14,7 +14,8 @@ public sealed record EntityEvaluation(
 
 /// <summary>
 /// A forecast for the result page: the whole series as the model saw it (split at <see cref="TrainEnd"/> and
-/// <see cref="ValidationEnd"/>), every rolling test forecast, the baselines, and the forecast beyond the data.
+/// <see cref="ValidationEnd"/>), the forecast of the test part, the baselines, the candidates compared, and the forecast beyond the
+/// data with its times and intervals. Runs from before the statistical candidates have rolling test forecasts and no intervals.
 /// </summary>
 public sealed record ForecastEvaluation(
     ForecastScores Scores,
@@ -32,6 +33,26 @@ public sealed record ForecastEvaluation(
 {
     /// <summary>The baseline the headline is compared with: seasonal-naive when a season was used, else repeating the last value.</summary>
     public ForecastScores Baseline => Season > 1 ? SeasonalNaive : Naive;
+
+    public IReadOnlyList<ForecastCandidate> Candidates { get; init; } = [];
+
+    /// <summary>The chosen candidate's key; null for runs from before the choice.</summary>
+    public string? Choice { get; init; }
+
+    public string? NetworkSkipped { get; init; }
+
+    public IReadOnlyList<string> NextTimes { get; init; } = [];
+
+    public IReadOnlyList<ForecastBand> NextIntervals { get; init; } = [];
+
+    public IReadOnlyList<ForecastBand> TestIntervals { get; init; } = [];
+
+    public TimeFrequency? Frequency { get; init; }
+
+    public int InsertedTimes { get; init; }
+
+    /// <summary>The chosen forecaster did worse on the test part than repeating the last season (or value): the page says so.</summary>
+    public bool WorseThanBaseline => Scores.Mae > Baseline.Mae;
 }
 
 /// <summary>The evaluation file and run summary of the text, entity and forecasting tasks.</summary>
@@ -88,7 +109,7 @@ public static class TaskEvaluations
     public static RunEvaluation Forecast(ForecastSpecification spec, ForecastResult result, ForecastSeries series)
     {
         var index = series.Times.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i, StringComparer.Ordinal);
-        var rows = result.TestForecasts.Where(p => p.Step == 1).Select(p => new PredictionRow(
+        var rows = result.TestForecasts.Select(p => new PredictionRow(
             index.GetValueOrDefault(p.Time) + 1,
             p.Actual.ToString("G6", CultureInfo.InvariantCulture),
             p.Predicted.ToString("G6", CultureInfo.InvariantCulture),
@@ -96,7 +117,12 @@ public static class TaskEvaluations
             null)).ToList();
         var evaluation = new ForecastEvaluation(
             result.Scores, result.NaiveBaseline, result.SeasonalNaiveBaseline, result.Season, result.SeasonDetected, spec.Horizon,
-            series.Times, series.Values, series.TrainEnd, series.ValidationEnd, result.TestForecasts, result.NextForecast);
+            series.Times, series.Values, series.TrainEnd, series.ValidationEnd, result.TestForecasts, result.NextForecast)
+        {
+            Candidates = result.Candidates, Choice = result.State.Choice, NetworkSkipped = result.NetworkSkipped, NextTimes = result.NextTimes,
+            NextIntervals = result.NextIntervals, TestIntervals = result.TestIntervals, Frequency = result.Frequency,
+            InsertedTimes = result.InsertedTimes,
+        };
         return new RunEvaluation(
             RunTask.Forecasting.ToString(), spec.Target, [], null, null, null, null, null, [], [], null, result.History,
             rows, RunEvaluation.SoftwareVersions(), null, null, evaluation);

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Portal.Core.Features.Exports;
 using Portal.Training.Data;
+using Portal.Training.Forecasting;
 using Portal.Training.Packaging;
 
 namespace Portal.Runs.Scoring;
 
 /// <summary>
 /// Forecasts: a file with the latest series (time, value and covariate columns as in training, at least one window
-/// long); the next steps come back with their times when the series has a regular step. There is no one-row form.
+/// long); the next steps come back with their times on the series' calendar and their 80% and 95% intervals. There is no one-row
+/// form.
 /// </summary>
 public sealed class ForecastScorer : TaskScorer
 {
@@ -25,6 +27,11 @@ public sealed class ForecastScorer : TaskScorer
             Require(task, data, column);
         }
 
+        if (ForecastSeries.TimeProblems(spec, data).Problems is [var problem, ..])
+        {
+            throw new InvalidDataException(problem.Message);
+        }
+
         var times = data.Column(spec.TimeColumn).Where(t => !TabularData.IsMissing(t)).Select(t => t!.Trim()).ToList();
         if (times.Count < forecaster.Window)
         {
@@ -38,35 +45,17 @@ public sealed class ForecastScorer : TaskScorer
             throw new InvalidDataException($"The column '{spec.Target}' needs numbers in at least {forecaster.Window} rows.");
         }
 
-        var forecast = forecaster.ForecastNext(data);
-        var next = NextTimes(times, forecast.Count);
+        var (forecast, next, intervals) = forecaster.ForecastNext(data);
         var csv = new SpreadsheetCsv();
-        csv.Row(["step", spec.TimeColumn, $"forecast_{spec.Target}"]);
+        csv.Row(["step", spec.TimeColumn, $"forecast_{spec.Target}", .. intervals.SelectMany(
+            band => new object[] { $"lower_{band.Level}", $"upper_{band.Level}" })]);
         for (var i = 0; i < forecast.Count; i++)
         {
-            csv.Row([i + 1, next?[i] ?? $"+{i + 1}", Math.Round(forecast[i], 6)]);
+            csv.Row([i + 1, next[i], Math.Round(forecast[i], 6), .. intervals.SelectMany(
+                band => new object[] { Math.Round(band.Lower[i], 6), Math.Round(band.Upper[i], 6) })]);
         }
 
         task.RowsWithIssues = data.Column(spec.Target).Count(v => TabularData.ParseNumber(v) is null); // filled in by interpolation
         return csv;
-    }
-
-    /// <summary>The times after the last one when the series steps by a whole number of days (daily, weekly…); null otherwise.</summary>
-    private static IReadOnlyList<string>? NextTimes(IReadOnlyList<string> times, int count)
-    {
-        var dates = times.Select(TabularData.ParseDate).Where(d => d is not null).Select(d => d!.Value).Order().TakeLast(8).ToList();
-        if (dates.Count < 3)
-        {
-            return null;
-        }
-
-        var steps = dates.Zip(dates.Skip(1), (a, b) => b - a).Distinct().ToList();
-        if (steps.Count != 1 || steps[0] <= TimeSpan.Zero || steps[0].TotalDays % 1 != 0)
-        {
-            return null;
-        }
-
-        return Enumerable.Range(1, count).Select(
-            i => dates[^1].AddDays(steps[0].TotalDays * i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
     }
 }

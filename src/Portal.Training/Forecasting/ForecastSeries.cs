@@ -1,13 +1,31 @@
-using System.Globalization;
 using Portal.Training.Data;
 using Portal.Training.Specification;
 
 namespace Portal.Training.Forecasting;
 
-/// <summary>Fitted on the training part and saved with the model: standardisation of the target and each covariate.</summary>
-public sealed record ForecastState(IReadOnlyList<double> Means, IReadOnlyList<double> Stds, int Season, int Window);
+/// <summary>Fitted on the training part and saved with the model: standardisation of the target and each covariate, the season
+/// and window, and which forecaster was chosen (the statistical ones with their weights; the network's weights are the package's).</summary>
+public sealed record ForecastState(IReadOnlyList<double> Means, IReadOnlyList<double> Stds, int Season, int Window)
+{
+    /// <summary>The chosen candidate's key (<c>network</c>, <c>ets.dampedTrend</c>, <c>ensemble</c>…).</summary>
+    public string Choice { get; init; } = ForecastSelection.NetworkKey;
 
-/// <summary>The series in time order, gaps filled, split by time (never shuffled across it), standardised on the training part.</summary>
+    /// <summary>The statistical members of the chosen forecaster; their forecasts are averaged with the network's if it is one.</summary>
+    public IReadOnlyList<StatisticalForecaster> Statistical { get; init; } = [];
+
+    /// <summary>Whether the network is (part of) the chosen forecaster; packages from before the statistical candidates always use it.
+    /// </summary>
+    public bool UsesNetwork { get; init; } = true;
+
+    /// <summary>Standard deviation of the chosen forecaster's validation errors at each step ahead, for the prediction intervals.</summary>
+    public IReadOnlyList<double> ErrorScales { get; init; } = [];
+}
+
+/// <summary>
+/// The series in time order on its time axis (missing periods inserted, missing values interpolated), split by time: the last
+/// <c>Horizon</c> points are the test part, the validation origins come before them, and at least two seasons of history before those.
+/// Standardised on the training part for the network.
+/// </summary>
 public sealed class ForecastSeries
 {
     public required string[] Times { get; init; }
@@ -15,28 +33,57 @@ public sealed class ForecastSeries
 
     /// <summary>[time][feature]: the standardised target first, then the standardised covariates.</summary>
     public required float[][] Features { get; init; }
+
+    /// <summary>Points up to and including the first validation origin.</summary>
     public required int TrainEnd { get; init; }
+
+    /// <summary>Points before the test part (the last <c>Horizon</c> points).</summary>
     public required int ValidationEnd { get; init; }
     public required IReadOnlyList<double> Means { get; init; }
     public required IReadOnlyList<double> Stds { get; init; }
     public double Mean => Means[0];
     public double Std => Stds[0];
-    public required int FilledGaps { get; init; }
 
-    /// <param name="fitted">Standardisation from a trained model (scoring); null fits it on this data's training part.</param>
+    /// <summary>Missing values interpolated, counting the missing times inserted.</summary>
+    public required int FilledGaps { get; init; }
+    public required int InsertedTimes { get; init; }
+    public required TimeAxis Axis { get; init; }
+    public required int Season { get; init; }
+    public required long LastPeriod { get; init; }
+
+    /// <summary>The origins of the validation forecasts (the last index each one sees); those near the test part forecast fewer
+    /// steps, up to the last validation point.</summary>
+    public IReadOnlyList<int> ValidationOrigins => Enumerable.Range(TrainEnd - 1, ValidationEnd - TrainEnd).ToList();
+
+    /// <summary>The times of the <paramref name="count"/> periods after the series.</summary>
+    public IReadOnlyList<string> NextTimes(int count) => Enumerable.Range(1, count).Select(k => Axis.Label(LastPeriod + k)).ToList();
+
+    /// <param name="fitted">Standardisation and season from a trained model (scoring); null fits them on this data.</param>
     public static ForecastSeries Prepare(ForecastSpecification spec, TabularData data, ForecastState? fitted = null)
     {
         var timeText = data.Column(spec.TimeColumn);
-        var order = Enumerable.Range(0, data.RowCount).Where(r => !TabularData.IsMissing(timeText[r]))
-            .OrderBy(r => SortKey(timeText[r]!)).ToArray();
-        var target = data.Column(spec.Target);
-        var (values, filled) = Fill(order.Select(r => TabularData.ParseNumber(target[r])).ToArray());
+        var reading = TimeAxis.Read(timeText);
+        var axis = reading.Axis ?? throw new InvalidDataException(reading.Problem);
+        var byPeriod = new SortedDictionary<long, int>();
+        for (var r = 0; r < data.RowCount; r++)
+        {
+            if (reading.Periods[r] is { } p)
+            {
+                byPeriod.TryAdd(p, r);
+            }
+        }
+
+        var first = byPeriod.Keys.First();
+        var last = byPeriod.Keys.Last();
+        var rows = Enumerable.Range(0, (int)(last - first + 1)).Select(k => byPeriod.TryGetValue(first + k, out var r) ? r : -1).ToArray();
+        double? At(string column, int row) => row < 0 ? null : TabularData.ParseNumber(data.Column(column)[row]);
+        var (values, filled) = Fill(rows.Select(r => At(spec.Target, r)).ToArray());
         var n = values.Length;
-        var trainEnd = (int)(n * (1 - spec.ValidationFraction - spec.TestFraction));
-        var validationEnd = (int)(n * (1 - spec.TestFraction));
+        var season = fitted?.Season ?? ChooseSeason(spec, values, axis);
+        var (trainEnd, validationEnd) = Split(n, spec.Horizon, season) ?? (Math.Max(1, n - spec.Horizon - 1), Math.Max(2, n - spec.Horizon));
 
         var columns = new List<double[]> { values };
-        columns.AddRange(spec.Covariates.Select(c => Fill(order.Select(r => TabularData.ParseNumber(data.Column(c)[r])).ToArray()).Values));
+        columns.AddRange(spec.Covariates.Select(c => Fill(rows.Select(r => At(c, r)).ToArray()).Values));
         var stats = fitted is null
             ? columns.Select(c => Standardisation(c[..trainEnd])).ToList()
             : fitted.Means.Zip(fitted.Stds, (m, sd) => (Mean: m, Std: sd)).ToList();
@@ -46,7 +93,7 @@ public sealed class ForecastSeries
 
         return new ForecastSeries
         {
-            Times = order.Select(r => timeText[r]!.Trim()).ToArray(),
+            Times = rows.Select((r, k) => r >= 0 ? timeText[r]!.Trim() : axis.Label(first + k)).ToArray(),
             Values = values,
             Features = features,
             TrainEnd = trainEnd,
@@ -54,7 +101,51 @@ public sealed class ForecastSeries
             Means = stats.Select(p => p.Mean).ToList(),
             Stds = stats.Select(p => p.Std).ToList(),
             FilledGaps = filled,
+            InsertedTimes = rows.Count(r => r < 0),
+            Axis = axis,
+            Season = season,
+            LastPeriod = last,
         };
+    }
+
+    /// <summary>
+    /// The end of the training part and of the validation part for a series of <paramref name="n"/> points, or null when the horizon
+    /// leaves too little history: the test part is the last <paramref name="horizon"/> points; before it, up to
+    /// horizon + max(horizon, 12) − 1 points are validation (forecast from every origin before them), and at least
+    /// <see cref="MinimumHistory"/> points precede those.
+    /// </summary>
+    public static (int TrainEnd, int ValidationEnd)? Split(int n, int horizon, int season)
+    {
+        var room = n - horizon - MinimumHistory(season);
+        if (horizon < 1 || room < 1)
+        {
+            return null;
+        }
+
+        var validation = Math.Min(room, horizon + Math.Max(horizon, 12) - 1);
+        return (n - horizon - validation, n - horizon);
+    }
+
+    /// <summary>Two full seasons and two more points (what a seasonal model needs to start), at least 8.</summary>
+    public static int MinimumHistory(int season) => Math.Max(8, season > 1 ? 2 * season + 2 : 0);
+
+    /// <summary>The given season; else the calendar's (12 for months, 4 for quarters, 7 for days…) when two seasons fit before the
+    /// validation and test parts (the non-seasonal candidates still compete), else one detected in the series.</summary>
+    private static int ChooseSeason(ForecastSpecification spec, double[] values, TimeAxis axis)
+    {
+        if (spec.Season is { } given)
+        {
+            return given;
+        }
+
+        if (axis.NaturalSeason > 1 && Split(values.Length, spec.Horizon, axis.NaturalSeason) is not null)
+        {
+            return axis.NaturalSeason;
+        }
+
+        var history = values[..Math.Max(0, values.Length - spec.Horizon - 1)];
+        var season = SeasonDetector.Detect(history);
+        return Split(values.Length, spec.Horizon, season) is null ? 1 : season;
     }
 
     public static IReadOnlyList<SettingProblem> Validate(ForecastSpecification spec, TabularData data)
@@ -77,7 +168,6 @@ public sealed class ForecastSeries
 
         var values = data.Column(spec.Target).Select(TabularData.ParseNumber).ToList();
         var present = values.Count(v => v is not null);
-        var times = data.Column(spec.TimeColumn).Where(t => !TabularData.IsMissing(t)).Select(t => t!.Trim()).ToList();
         if (present < values.Count(v => v is null) || present == 0)
         {
             problems.Add(
@@ -92,35 +182,69 @@ public sealed class ForecastSeries
                         $"The target column '{spec.Target}' has the same value in every row; there is nothing to forecast.", spec.Target));
         }
 
-        if (times.Distinct(StringComparer.Ordinal).Count() != times.Count)
+        var (timeProblems, reading) = TimeProblems(spec, data);
+        problems.AddRange(timeProblems);
+        if (reading.Axis is null)
         {
-            problems.Add(
-                new SettingProblem(
-                    "TimeColumn", "Time.Duplicates", $"The time column '{spec.TimeColumn}' repeats some times; each time must appear once.",
-                        spec.TimeColumn));
+            return problems;
         }
 
-        var trainLength = (int)(data.RowCount * (1 - spec.ValidationFraction - spec.TestFraction));
-        var window = WindowFor(spec, spec.Season ?? 1);
+        problems.AddRange(HorizonProblems(spec, reading));
+        return problems;
+    }
+
+    /// <summary>What is wrong with the time column: not times, mixed forms or frequencies, or a time repeated.</summary>
+    public static (IReadOnlyList<SettingProblem> Problems, TimeAxis.Reading Reading) TimeProblems(ForecastSpecification spec, TabularData data)
+    {
+        var reading = TimeAxis.Read(data.Column(spec.TimeColumn));
+        if (reading.Axis is null)
+        {
+            return ([new SettingProblem("TimeColumn", reading.ProblemCode!, $"Time column '{spec.TimeColumn}': {reading.Problem}",
+                spec.TimeColumn, reading.Problem!)], reading);
+        }
+
+        var repeated = reading.Periods.Select((p, r) => (p, r)).Where(x => x.p is not null).GroupBy(x => x.p)
+            .FirstOrDefault(g => g.Count() > 1);
+        if (repeated is null)
+        {
+            return ([], reading);
+        }
+
+        var time = data.Column(spec.TimeColumn)[repeated.First().r]!.Trim();
+        return ([new SettingProblem("TimeColumn", "Time.Duplicates",
+            $"The time column '{spec.TimeColumn}' repeats some times (first '{time}'); each time must appear once.", spec.TimeColumn,
+                time)], reading);
+    }
+
+    private static IEnumerable<SettingProblem> HorizonProblems(ForecastSpecification spec, TimeAxis.Reading reading)
+    {
+        var periods = reading.Periods.Where(p => p is not null).Select(p => p!.Value).ToList();
+        var n = periods.Count == 0 ? 0 : (int)(periods.Max() - periods.Min() + 1);
         if (spec.Horizon < 1)
         {
-            problems.Add(new SettingProblem("Horizon", "Setting.OutOfRange", "Horizon must be at least 1.", "at least 1"));
-        }
-        else if (spec.Horizon + window >= trainLength || spec.Horizon >= data.RowCount * spec.TestFraction)
-        {
-            problems.Add(new SettingProblem("Horizon", "Horizon.TooLong",
-                $"Horizon {spec.Horizon} is too long for a series of {data.RowCount} points: the test part " +
-                $"({(int)(data.RowCount * spec.TestFraction)} points) must be longer than the horizon, and the training part " +
-                $"({trainLength}) longer than the window plus the horizon.",
-                spec.Horizon, data.RowCount));
+            yield return new SettingProblem("Horizon", "Setting.OutOfRange", "Horizon must be at least 1.", "at least 1");
+            yield break;
         }
 
         if (spec.Season is < 1)
         {
-            problems.Add(new SettingProblem("Season", "Setting.OutOfRange", "Season must be at least 1.", "at least 1"));
+            yield return new SettingProblem("Season", "Setting.OutOfRange", "Season must be at least 1.", "at least 1");
+            yield break;
         }
 
-        return problems;
+        var season = spec.Season ?? 1;
+        if (Split(n, spec.Horizon, season) is not null)
+        {
+            yield break;
+        }
+
+        yield return spec.Season is > 1 && Split(n, spec.Horizon, 1) is not null
+            ? new SettingProblem("Season", "Season.TooLong",
+                $"A season of {season} needs two seasons of history ({MinimumHistory(season)} points) and one point to validate on " +
+                $"before the last {spec.Horizon} (the test part); the series has {n}.", season, MinimumHistory(season), spec.Horizon, n)
+            : new SettingProblem("Horizon", "Horizon.TooLong",
+                $"Horizon {spec.Horizon} is too long for a series of {n} points: the last {spec.Horizon} are kept for testing, and " +
+                $"at least {MinimumHistory(1) + 1} must remain before them to fit and choose the model.", spec.Horizon, n, MinimumHistory(1) + 1);
     }
 
     public static int WindowFor(ForecastSpecification spec, int season) =>
@@ -173,10 +297,4 @@ public sealed class ForecastSeries
         var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
         return (mean, std > 1e-12 ? std : 1);
     }
-
-    /// <summary>Dates sort as dates, numbers as numbers, anything else as text.</summary>
-    private static string SortKey(string time) =>
-        TabularData.ParseDate(time) is { } date ? date.ToString("o", CultureInfo.InvariantCulture)
-        : TabularData.ParseNumber(time) is { } number ? number.ToString("000000000000000.000000", CultureInfo.InvariantCulture)
-        : time;
 }

@@ -10,12 +10,16 @@ using static TorchSharp.torch;
 namespace Portal.Training.Forecasting;
 
 /// <summary>
-/// Trains a direct multi-step forecaster on sliding windows of the training part, stops early on the validation
-/// part, and evaluates rolling forecasts from every origin in the test part against naive and seasonal-naive.
-/// The model predicts changes from the last observed value (see <see cref="Flatten"/>).
+/// Fits the statistical candidates (naive, seasonal naive, drift, exponential smoothing) and trains the lag network, forecasts from
+/// every validation origin with each, keeps the best (or the mean of the three best), and scores it on the last <c>Horizon</c>
+/// points (the test part) against naive and seasonal naive, with prediction intervals from its validation errors. The network
+/// predicts changes from the last observed value (see <see cref="Flatten"/>).
 /// </summary>
 public static class ForecastTrainer
 {
+    /// <summary>The network needs at least this many training windows to be a candidate.</summary>
+    public const int MinimumNetworkWindows = 8;
+
     public static ForecastResult Train(
         ForecastSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
     {
@@ -29,11 +33,96 @@ public static class ForecastTrainer
         var device = options.Device ?? DeviceProbe.Current;
         var target = DeviceProbe.TorchDevice(device);
         var series = ForecastSeries.Prepare(spec, data);
-        var season = spec.Season ?? SeasonDetector.Detect(series.Values[..series.TrainEnd]);
+        var season = series.Season;
         var window = ForecastSeries.WindowFor(spec, season);
+        var (h, y, origins) = (spec.Horizon, series.Values, series.ValidationOrigins);
+        var steps = origins.Select(o => Math.Min(h, series.ValidationEnd - 1 - o)).ToList();
+        var scale = ForecastMetrics.NaiveScale(y[..series.ValidationEnd], season);
+
+        var statistical = spec.Model is ForecastModel.Auto or ForecastModel.ExponentialSmoothing
+            ? StatisticalForecaster.Candidates(y[..series.TrainEnd], season)
+                .Where(c => spec.Model == ForecastModel.Auto || c.Method == StatisticalMethod.Smoothing).ToList()
+            : [];
+        var candidates = statistical.Select(c => new ValidationForecasts(
+            c.Key, origins.Select((o, i) => c.Forecast(y[..(o + 1)], steps[i])).ToList())).ToList();
+
+        var networkSkipped = NetworkProblem(spec, series, window);
+        var wantsNetwork = spec.Model is ForecastModel.LagMlp or ForecastModel.Gru or ForecastModel.Lstm or ForecastModel.Auto;
+        if (networkSkipped is not null && spec.Model != ForecastModel.Auto && wantsNetwork)
+        {
+            throw new InvalidSpecificationException([new SettingProblem("Horizon", "Series.TooShortForNetwork", networkSkipped, window)]);
+        }
+
+        using var network = wantsNetwork && networkSkipped is null ? TrainNetwork(spec, series, window, target, options, cancellationToken)
+            : null;
+        if (network is not null)
+        {
+            var predicted = Predict(network.Model, series, window, origins, target);
+            candidates.Add(new ValidationForecasts(ForecastSelection.NetworkKey, predicted.Select((p, i) => p[..steps[i]]).ToList()));
+        }
+
+        var choice = ForecastSelection.Choose(candidates, y, origins, h, scale, allowEnsemble: spec.Model == ForecastModel.Auto);
+        var members = statistical.Where(c => choice.Members.Contains(c.Key)).ToList();
+        var usesNetwork = choice.Members.Contains(ForecastSelection.NetworkKey);
+
+        double[] Combined(int end)
+        {
+            var forecasts = members.Select(m => m.Refit(y[..end]).Forecast(y[..end], h)).ToList();
+            if (usesNetwork)
+            {
+                forecasts.Add(Predict(network!.Model, series, window, [end - 1], target)[0]);
+            }
+
+            return Enumerable.Range(0, h).Select(s => forecasts.Average(f => f[s])).ToArray();
+        }
+
+        var testForecast = Combined(series.ValidationEnd);
+        var next = Combined(y.Length);
+        var finalMembers = members.Select(m => m.Refit(y)).ToList();
+        var result = Evaluate(spec, series, testForecast, scale, network?.State, network?.Resumed ?? false, device.Describe(), clock.Elapsed);
+        return result with
+        {
+            NextForecast = next,
+            State = new ForecastState(series.Means, series.Stds, season, window)
+            {
+                Choice = choice.Key, Statistical = finalMembers, UsesNetwork = usesNetwork, ErrorScales = choice.ErrorScales,
+            },
+            WeightsFile = network is not null ? new CheckpointStore(options.WorkFolder).BestWeights : string.Empty,
+            Candidates = choice.Candidates,
+            NetworkSkipped = wantsNetwork ? networkSkipped : null,
+            NextTimes = series.NextTimes(h),
+            NextIntervals = ForecastBand.Around(next, choice.ErrorScales),
+            TestIntervals = ForecastBand.Around(testForecast, choice.ErrorScales),
+            Frequency = series.Axis.Frequency,
+            InsertedTimes = series.InsertedTimes,
+        };
+    }
+
+    /// <summary>Why the network cannot be trained on this series with this window and horizon; null when it can.</summary>
+    public static string? NetworkProblem(ForecastSpecification spec, ForecastSeries series, int window)
+    {
+        var trainWindows = series.TrainEnd - spec.Horizon - window + 1;
+        var validationWindows = series.ValidationEnd - spec.Horizon - series.TrainEnd + 1;
+        return trainWindows >= MinimumNetworkWindows && validationWindows >= 1 ? null
+            : $"The series is too short for the network: with a window of {window} and a horizon of {spec.Horizon} it would have " +
+                $"{Math.Max(0, trainWindows)} training windows (at least {MinimumNetworkWindows} are needed). Choose a shorter window " +
+                "or horizon, or exponential smoothing.";
+    }
+
+    private sealed class TrainedNetwork(ForecastNetwork model, CheckpointState state, bool resumed) : IDisposable
+    {
+        public ForecastNetwork Model => model;
+        public CheckpointState State => state;
+        public bool Resumed => resumed;
+
+        public void Dispose() => model.Dispose();
+    }
+
+    private static TrainedNetwork TrainNetwork(
+        ForecastSpecification spec, ForecastSeries series, int window, Device target, TrainingOptions options, CancellationToken stop)
+    {
         var h = spec.Hyperparameters;
         var featureCount = series.Features[0].Length;
-
         using var trainX = Windows(series, window, spec.Horizon, window - 1, series.TrainEnd - spec.Horizon, target, out var trainY);
         using var trainYTensor = trainY;
         using var validationX = Windows(
@@ -42,7 +131,8 @@ public static class ForecastTrainer
 
         using var initGenerator = new torch.Generator((ulong)spec.Seed);
         using var dropoutGenerator = new torch.Generator((ulong)spec.Seed, target);
-        using var model = new ForecastNetwork(spec.Model, window, featureCount, spec.Horizon, h.HiddenWidth, h.Dropout, dropoutGenerator);
+        var kind = spec.Model == ForecastModel.Auto ? ForecastModel.LagMlp : spec.Model;
+        var model = new ForecastNetwork(kind, window, featureCount, spec.Horizon, h.HiddenWidth, h.Dropout, dropoutGenerator);
         model.Initialize(initGenerator);
         model.to(target);
 
@@ -55,45 +145,28 @@ public static class ForecastTrainer
             ValidationY = validationYTensor,
             Loss = (x, y) => nn.functional.mse_loss(model.forward(x), y),
             DropoutGenerator = dropoutGenerator,
-        }, h, spec.Seed, SpecificationHash.Of(spec), options, cancellationToken);
-
-        return Evaluate(spec, series, model, season, window, state, resumed, target, device.Describe(), clock.Elapsed) with
-        {
-            State = new ForecastState(series.Means, series.Stds, season, window),
-            WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
-        };
+        }, h, spec.Seed, SpecificationHash.Of(spec), options, stop);
+        return new TrainedNetwork(model, state, resumed);
     }
 
+    /// <summary>The chosen forecast of the test part (from the last point before it) against naive and seasonal naive.</summary>
     private static ForecastResult Evaluate(
-        ForecastSpecification spec, ForecastSeries series, ForecastNetwork model, int season, int window, CheckpointState state,
-            bool resumed, Device target, string device, TimeSpan duration)
+        ForecastSpecification spec, ForecastSeries series, double[] forecast, double? scale, CheckpointState? state, bool resumed,
+            string device, TimeSpan duration)
     {
-        var n = series.Values.Length;
-        var origins = Enumerable.Range(series.ValidationEnd - 1, n - spec.Horizon - series.ValidationEnd + 1).ToList();
-        var predicted = Predict(model, series, window, origins, target);
-        var points = new List<ForecastPoint>();
-        var naive = new List<double>();
-        var seasonal = new List<double>();
-        for (var o = 0; o < origins.Count; o++)
-        {
-            var t = origins[o];
-            for (var s = 1; s <= spec.Horizon; s++)
-            {
-                points.Add(new ForecastPoint(series.Times[t], s, series.Times[t + s], series.Values[t + s], predicted[o][s - 1]));
-                naive.Add(series.Values[t]);
-                seasonal.Add(series.Values[t + s - season * (int)Math.Ceiling((double)s / season)]);
-            }
-        }
-
+        var origin = series.ValidationEnd - 1;
+        var history = series.Values[..series.ValidationEnd];
+        var naive = new StatisticalForecaster(StatisticalMethod.Naive, 1).Forecast(history, spec.Horizon);
+        var seasonal = new StatisticalForecaster(StatisticalMethod.SeasonalNaive, series.Season).Forecast(history, spec.Horizon);
+        var points = Enumerable.Range(1, spec.Horizon).Select(s => new ForecastPoint(
+            series.Times[origin], s, series.Times[origin + s], series.Values[origin + s], forecast[s - 1])).ToList();
         var actual = points.Select(p => p.Actual).ToList();
-        var scale = ForecastMetrics.NaiveScale(series.Values[..series.TrainEnd], season);
-        var next = Predict(model, series, window, [n - 1], target)[0];
         return new ForecastResult(
-            ForecastMetrics.Score(actual, points.Select(p => p.Predicted).ToList(), scale),
+            ForecastMetrics.Score(actual, forecast, scale),
             ForecastMetrics.Score(actual, naive, scale),
             ForecastMetrics.Score(actual, seasonal, scale),
-            season, spec.Season is null, window, series.FilledGaps, state.History, state.BestEpoch, resumed, points, next, device,
-                duration);
+            series.Season, spec.Season is null, ForecastSeries.WindowFor(spec, series.Season), series.FilledGaps, state?.History ?? [],
+                state?.BestEpoch ?? 0, resumed, points, [], device, duration);
     }
 
     /// <summary>Forecasts from each origin, in the series' own units.</summary>

@@ -32,7 +32,11 @@ internal static class PackageArchive
         var pending = zipPath + ".pending";
         using (var zip = ZipFile.Open(pending, ZipArchiveMode.Create))
         {
-            zip.CreateEntryFromFile(weightsFile, "model.weights");
+            if (weightsFile.Length > 0)
+            {
+                zip.CreateEntryFromFile(weightsFile, "model.weights"); // statistical forecasters have none
+            }
+
             Add(zip, "manifest.json", JsonSerializer.Serialize(
                 new PackageManifest(FormatVersion, kind, createdAt, DeviceProbe.Current.TorchSharpVersion, DeviceProbe.Backend), Json));
             foreach (var (name, value) in jsonEntries)
