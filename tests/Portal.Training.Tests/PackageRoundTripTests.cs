@@ -65,8 +65,11 @@ public class PackageRoundTripTests
         Assert.Contains("tags.json", Entries(zip));
     }
 
-    [Fact]
-    public void Forecaster_package_reproduces_the_next_forecast()
+    [Theory]
+    [InlineData(ForecastModel.Auto)]
+    [InlineData(ForecastModel.ExponentialSmoothing)]
+    [InlineData(ForecastModel.LagMlp)]
+    public void Forecaster_package_reproduces_the_next_forecast_its_times_and_intervals(ForecastModel model)
     {
         var text = new StringBuilder("day,value\n");
         for (var d = 0; d < 200; d++)
@@ -76,15 +79,19 @@ public class PackageRoundTripTests
 
         var data = SyntheticTables.FromText(text.ToString());
         using var work = new WorkFolder();
-        var spec = new ForecastSpecification { Target = "value", TimeColumn = "day", Horizon = 5, Hyperparameters = new ForecastSpecification { Target = "", TimeColumn = "" }.Hyperparameters with { Epochs = 5 } };
+        var spec = new ForecastSpecification { Target = "value", TimeColumn = "day", Horizon = 5, Model = model, Hyperparameters = new ForecastSpecification { Target = "", TimeColumn = "" }.Hyperparameters with { Epochs = 5 } };
         var result = ForecastTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
         var zip = Path.Combine(work.Path, "forecast.zip");
 
         ForecastModelPackage.Write(zip, spec, result, Now);
-        using var model = ForecastModelPackage.Load(zip);
+        using var forecaster = ForecastModelPackage.Load(zip);
+        var (values, times, intervals) = forecaster.ForecastNext(data);
 
-        Assert.Equal(result.NextForecast, model.ForecastNext(data));
+        Assert.Equal(result.NextForecast, values);
+        Assert.Equal(["200", "201", "202", "203", "204"], times);
+        Assert.Equal(result.NextIntervals.Select(b => b.Upper), intervals.Select(b => b.Upper));
         Assert.Contains("model-card.md", Entries(zip));
+        Assert.Equal(model != ForecastModel.ExponentialSmoothing, Entries(zip).Contains("model.weights"));
     }
 
     [Fact]

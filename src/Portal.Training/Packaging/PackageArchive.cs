@@ -30,6 +30,7 @@ internal static class PackageArchive
             string modelCard)
     {
         var pending = zipPath + ".pending";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(zipPath))!);
         using (var zip = ZipFile.Open(pending, ZipArchiveMode.Create))
         {
             if (weightsFile.Length > 0)
