@@ -93,8 +93,11 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
         bundle.Evaluation?.Slices,
         bundle.Evaluation?.History,
         entities = bundle.Evaluation?.Entities is { } e ? new { e.Scores, e.Baseline, e.TokenAccuracy } : null,
-        forecast = bundle.Evaluation?.Forecast is { } f ? new { f.Scores, f.Naive, f.SeasonalNaive, f.Season, f.Horizon, f.NextForecast }
-            : null,
+        forecast = bundle.Evaluation?.Forecast is { } f ? new
+        {
+            f.Scores, f.Naive, f.SeasonalNaive, f.Season, frequency = f.Frequency?.ToString(), f.Horizon, f.Choice, f.Candidates, f.NextForecast, f.NextTimes,
+            f.NextIntervals, f.WorseThanBaseline,
+        } : null,
         dataset = new { name = bundle.DatasetName, sha256 = bundle.DatasetHash },
         software = bundle.Evaluation?.Software,
     }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });

@@ -132,7 +132,7 @@ public static class TaskEvaluations
     {
         var baseline = r.Season > 1 ? r.SeasonalNaiveBaseline : r.NaiveBaseline;
         return new RunResultSummary(
-            RunTask.Forecasting, spec.Model.ToString(), "mae", r.Scores.Mae, baseline.Mae, r.Scores.Rmse, baseline.Rmse, r.Scores.Mae, null,
+            RunTask.Forecasting, ForecastSpecification.ModelKey(spec.Model), "mae", r.Scores.Mae, baseline.Mae, r.Scores.Rmse, baseline.Rmse, r.Scores.Mae, null,
             r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
             series.TrainEnd, series.ValidationEnd - series.TrainEnd, series.Values.Length - series.ValidationEnd, r.Device,
                 r.Duration.TotalSeconds, []);

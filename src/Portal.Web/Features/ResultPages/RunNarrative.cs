@@ -79,8 +79,10 @@ public static class RunNarrative
 
     /// <summary>Mean absolute forecast error against the seasonal-naive forecast (or repeating the last value when there is no
     /// season).</summary>
+    /// <param name="lastPoints">Whether the test part is the last <paramref name="horizon"/> points (runs from before that scored
+    /// rolling forecasts over the last part).</param>
     public static IReadOnlyList<NarrativePart> Forecast(
-        string target, int horizon, double mae, double baselineMae, int season, int forecasts)
+        string target, int horizon, double mae, double baselineMae, int season, int forecasts, bool lastPoints = false)
     {
         var parts = new List<NarrativePart> { new("Narrative.ForecastError", target, horizon, Number(mae)) };
         var baseline = season > 1 ? $"Narrative.SeasonalBaseline" : "Narrative.NaiveBaseline";
@@ -92,7 +94,7 @@ public static class RunNarrative
             > -SameErrorBand => new("Narrative.ForecastSame", baseline, Number(baselineMae), season),
             _ => new("Narrative.ForecastHigher", baseline, Number(baselineMae), season),
         });
-        parts.Add(new("Narrative.TestForecasts", forecasts));
+        parts.Add(lastPoints ? new("Narrative.TestPart", forecasts) : new("Narrative.TestForecasts", forecasts));
         return parts;
     }
 
@@ -101,7 +103,7 @@ public static class RunNarrative
             ? Entities(
                 e.Scores.F1, e.Baseline.F1, e.Scores.PerType.Select(t => (t.Type, t.F1, t.Support)).ToList(), evaluation.Predictions.Count)
         : evaluation.Forecast is { } f
-            ? Forecast(evaluation.Target, f.Horizon, f.Scores.Mae, f.Baseline.Mae, f.Season, f.Scores.Points)
+            ? Forecast(evaluation.Target, f.Horizon, f.Scores.Mae, f.Baseline.Mae, f.Season, f.Scores.Points, f.Choice is not null)
         : evaluation.Regression is { } r
             ? Regression(evaluation.Target, r.RSquared, r.Rmse, evaluation.RegressionBaseline!.Rmse, r.Count)
         : evaluation.Text is { } text

@@ -49,7 +49,7 @@ public sealed class TaskForm
             UseCrf = entities?.UseCrf ?? true,
             Target = forecast?.Target ?? string.Empty,
             TimeColumn = forecast?.TimeColumn ?? string.Empty,
-            ForecastModel = forecast?.Model ?? ForecastModel.LagMlp,
+            ForecastModel = forecast?.Model ?? ForecastModel.Auto,
             Horizon = forecast?.Horizon ?? 7,
             Epochs = spec.Hyperparameters.Epochs,
             BatchSize = spec.Hyperparameters.BatchSize,
