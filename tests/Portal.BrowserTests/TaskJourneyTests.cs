@@ -41,10 +41,12 @@ public sealed partial class TaskJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("run-narrative")).ToContainTextAsync("test sentences");
         await FinishPageAsync(page, "result-entities.png");
 
-        // A daily table: forecasting is offered beside regression and classification once it has a date column.
+        // A daily series: forecasting is suggested (regression and classification stay on offer); Auto compares its candidates.
         await StartAsync(page, EpidemicDaily(), "Forecast a series over time (forecasting)", "25", "Forecast a series over time (forecasting)");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = ForecastChart() })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("run-narrative")).ToContainTextAsync("are off by");
+        await Assertions.Expect(page.GetByTestId("forecast-candidates")).ToContainTextAsync("Holt-Winters");
+        await Assertions.Expect(page.GetByTestId("next-forecast")).ToContainTextAsync("95% interval");
         await FinishPageAsync(page, "result-forecast.png");
     }
 

@@ -177,7 +177,7 @@ public sealed class AuditCompletenessTests : IAsyncLifetime
     }
 
     private static MemoryStream Csv() => new(Encoding.UTF8.GetBytes(
-        "x,y\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"{i},{i * 2 + (i % 3)}\n"))));
+        "x,y\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"{i * 2},{i * 4 + (i % 3)}\n")))); // x 1, 2, 3… would be a row number
 
     [Fact]
     public async Task Each_audited_service_method_writes_its_entry()

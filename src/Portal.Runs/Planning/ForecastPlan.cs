@@ -35,7 +35,8 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
         }
 
         var numbers = RunPlanner.NumberColumns(profile);
-        var chosen = target is not null && numbers.Contains(target) ? target : numbers.FirstOrDefault();
+        var outcomes = profile.Columns.Where(c => numbers.Contains(c.Name) && !RunPlanner.IsIndexLike(c, profile.Rows)).Select(c => c.Name);
+        var chosen = target is not null && numbers.Contains(target) ? target : outcomes.FirstOrDefault() ?? numbers.FirstOrDefault();
         if (chosen is null)
         {
             return null;

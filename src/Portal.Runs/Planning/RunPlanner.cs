@@ -97,6 +97,11 @@ public static class RunPlanner
     public static IReadOnlyList<string> NumberColumns(TableProfile profile) =>
         profile.Columns.Where(c => c.Type is "number" or "integer" && !IsYears(c, profile.Rows)).Select(c => c.Name).ToList();
 
+    /// <summary>A row number or identifier: whole numbers, one per row, stepping by one (1, 2, 3…). Never a default target.</summary>
+    public static bool IsIndexLike(ColumnProfile c, long rows) =>
+        c.Type == "integer" && c is { Missing: 0, Min: { } min, Max: { } max } && c.Distinct == rows && !c.DistinctIsLowerBound
+        && max - min + 1 == rows && !IsYears(c, rows);
+
     private static bool IsYears(ColumnProfile c, long rows) =>
         c.Type == "integer" && c is { Min: >= 1000, Max: <= 2999, Missing: 0 } && c.Distinct == rows && rows >= 3
         && c.Max - c.Min + 1 <= rows * (1 + TimeAxis.MaximumGapShare);

@@ -55,10 +55,11 @@ public sealed partial class TablePlan : TaskPlan<TabularSpecification>
             ? TrainingTask.Regression
             : TrainingTask.Classification;
 
-    /// <summary>A column whose every value is different and whose name or type says it labels rows (e.g. respondent_id).</summary>
+    /// <summary>A column whose every value is different and whose name or type says it labels rows (e.g. respondent_id), or a row
+    /// number (1, 2, 3…).</summary>
     public static bool IsIdentifier(ColumnProfile column, long rows) =>
         rows > 1 && column.Distinct >= rows - column.Missing && !column.DistinctIsLowerBound
-            ? column.Type is "text" or "category" || IdentifierName().IsMatch(column.Name)
+            ? column.Type is "text" or "category" || IdentifierName().IsMatch(column.Name) || RunPlanner.IsIndexLike(column, rows)
             : column.DistinctIsLowerBound && column.Type is "text" && IdentifierName().IsMatch(column.Name);
 
     protected override IReadOnlyList<RunProblem> Validate(Dataset dataset, TabularSpecification spec)

@@ -150,10 +150,18 @@ public sealed class TaskRunTests
         var done = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, latest);
         Assert.Equal(ScoringStatus.Succeeded, done.Status);
         var next = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{done.Id}")).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("step,date,forecast_new_cases", next[0].TrimEnd('\r'));
+        Assert.Equal("step,date,forecast_new_cases,lower_80,upper_80,lower_95,upper_95", next[0].TrimEnd('\r'));
         Assert.Equal(forecast.Horizon + 1, next.Length);
         var lastDay = DateTime.Parse(lines[^1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.StartsWith($"1,{lastDay.AddDays(1):yyyy-MM-dd},", next[1]);
+        var first = next[1].Split(',').Skip(2).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(first[3] < first[1] && first[1] < first[0] && first[0] < first[2] && first[2] < first[4], next[1]); // 95% ⊃ 80% ∋ forecast
+
+        // The whole series again: the same forecast after the data as the result page shows.
+        var again = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, string.Join("\n", lines));
+        var rows = (await session.Client.GetStringAsync($"/runs/{run.Id}/scoring/{again.Id}")).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1);
+        Assert.Equal(forecast.NextForecast.Select(v => Math.Round(v, 6)), rows.Select(r => double.Parse(r.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(forecast.NextTimes, rows.Select(r => r.Split(',')[1]));
 
         var refused = await ScoreFileAsync(factory, scoring, owner.Id, run.Id, string.Join("\n", lines.Take(4)));
         Assert.Equal(ScoringStatus.Failed, refused.Status);
@@ -179,7 +187,8 @@ public sealed class TaskRunTests
         }
 
         Assert.Contains("Time.NotDates", await Codes(forecast with { Specification = forecast.Forecast() with { TimeColumn = "tests" } }));
-        Assert.Contains("Horizon.TooLong", await Codes(forecast with { Specification = forecast.Forecast() with { Horizon = 200 } }));
+        Assert.Contains("Horizon.TooLong", await Codes(forecast with { Specification = forecast.Forecast() with { Horizon = 535 } }));
+        Assert.Contains("Season.TooLong", await Codes(forecast with { Specification = forecast.Forecast() with { Horizon = 300, Season = 150 } }));
         Assert.Contains("Target.NotNumeric", await Codes(forecast with { Specification = forecast.Forecast() with { Target = "date" } }));
         var textOnTable = new TextSpecification { TextColumn = "country", LabelColumn = "region" };
         Assert.Contains("Task.NotForDataset", await Codes(new RunRequest { DatasetId = table.Id, Specification = textOnTable }));
@@ -188,6 +197,63 @@ public sealed class TaskRunTests
 
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.Runs.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("year")]
+    [InlineData("quarter")]
+    [InlineData("chinese-month")]
+    [InlineData("iso-month")]
+    public async Task A_series_is_proposed_as_a_forecast_over_its_time_column_whatever_form_the_times_take(string form)
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync($"series-{form}@test.local", Password, Roles.Analyst);
+        var csv = new StringBuilder("time,index,value\n");
+        for (var i = 0; i < 80; i++)
+        {
+            var time = form switch
+            {
+                "year" => $"{1940 + i}",
+                "quarter" => $"{2000 + i / 4}Q{i % 4 + 1}",
+                "chinese-month" => $"{2010 + i / 12}年{i % 12 + 1}月",
+                _ => $"{2010 + i / 12}-{i % 12 + 1:00}",
+            };
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{time},{i + 1},{100 + 10 * Math.Sin(i / 2.0) + i:0.00}\n");
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var upload = await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetIngestService>().UploadAsync(
+            owner.Id, $"{form}.csv", new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), Portal.Core.Features.Datasets.DatasetKind.Table);
+        var submissions = scope.ServiceProvider.GetRequiredService<RunSubmissionService>();
+
+        var proposal = (await submissions.ProposeTaskAsync(owner.Id, upload.Dataset!.Id, RunTask.Forecasting))!;
+
+        Assert.Equal(RunTask.Forecasting, Portal.Runs.Planning.RunPlanner.TasksFor(upload.Dataset)[0]); // suggested before regression
+        var forecast = Assert.IsType<Portal.Training.Forecasting.ForecastSpecification>(proposal.Specification);
+        Assert.Equal(("time", "value", Portal.Training.Forecasting.ForecastModel.Auto), (forecast.TimeColumn, forecast.Target, forecast.Model));
+        Assert.Equal(SubmitOutcome.Submitted, (await submissions.SubmitAsync(owner.Id, proposal)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_row_number_in_the_last_column_is_neither_the_proposed_target_nor_an_input_and_records_are_not_taken_for_a_series()
+    {
+        await using var factory = new PortalFactory();
+        var owner = await factory.CreateUserAsync("records@test.local", Password, Roles.Analyst);
+        var csv = new StringBuilder("date,age,income,row\n");
+        for (var i = 0; i < 60; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"2024-01-{1 + i % 28:00},{20 + i % 37},{1000 + 13 * (i % 11)},{i + 1}\n");
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var upload = await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Datasets.DatasetIngestService>().UploadAsync(
+            owner.Id, "records.csv", new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), Portal.Core.Features.Datasets.DatasetKind.Table);
+
+        var proposal = (await scope.ServiceProvider.GetRequiredService<RunSubmissionService>().ProposeAsync(owner.Id, upload.Dataset!.Id))!;
+
+        Assert.Equal("income", proposal.Specification.Target);
+        Assert.DoesNotContain("row", proposal.Specification.Features!);
+        Assert.NotEqual(RunTask.Forecasting, Portal.Runs.Planning.RunPlanner.TasksFor(upload.Dataset)[0]); // dates repeat: records, not a series
     }
 
     private static async Task<Run> TrainAsync(PortalFactory factory, string ownerId, Guid datasetId, RunTask task, Func<Portal.Training.Specification.Hyperparameters, Portal.Training.Specification.Hyperparameters> change)
