@@ -66,3 +66,41 @@ public class MetricsTests
         Assert.Null(ClassificationMetrics.BinaryAuc([true, true], [0.1, 0.9]));
     }
 }
+
+public class HeadlineIntervalTests
+{
+    [Fact]
+    public void Bootstrap_intervals_hold_the_score_and_narrow_as_the_test_part_grows()
+    {
+        var random = new Random(4);
+        double[] Actual(int n) => Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        double[] Noisy(double[] actual) => actual.Select(a => a + 10 * (random.NextDouble() - 0.5)).ToArray();
+        var (small, large) = (Actual(20), Actual(400));
+
+        var few = Portal.Training.Metrics.Bootstrap.RSquared(small, Noisy(small), seed: 1)!;
+        var many = Portal.Training.Metrics.Bootstrap.RSquared(large, Noisy(large), seed: 1)!;
+        var perfect = Portal.Training.Metrics.Bootstrap.Accuracy([0, 1, 1, 0], [0, 1, 1, 0], seed: 1)!;
+
+        Assert.True(few.High - few.Low > many.High - many.Low, $"{few} vs {many}");
+        Assert.Equal((1.0, 1.0, 4), (perfect.Low, perfect.High, perfect.Rows));
+        Assert.Null(Portal.Training.Metrics.Bootstrap.MeanAbsolute([], seed: 1));
+    }
+
+    [Fact]
+    public void A_table_run_reports_its_headline_with_an_interval_over_its_test_rows()
+    {
+        using var work = new WorkFolder();
+        var spec = new Portal.Training.Specification.TabularSpecification
+        {
+            Task = Portal.Training.Specification.TrainingTask.Regression, Target = "trade", Model = Portal.Training.Specification.ModelFamily.Linear,
+            Hyperparameters = new Portal.Training.Specification.Hyperparameters { Epochs = 30, WarmupEpochs = 1 },
+        };
+
+        var result = Portal.Training.Trainers.TabularTrainer.Train(spec, SyntheticTables.LinearTrade(300), new Portal.Training.Trainers.TrainingOptions { WorkFolder = work.Path });
+
+        var interval = result.HeadlineInterval!;
+        Assert.Equal(result.Split.Test.Length, interval.Rows);
+        Assert.InRange(result.Regression!.RSquared, interval.Low, interval.High);
+        Assert.True(interval.High - interval.Low > 0);
+    }
+}

@@ -113,7 +113,10 @@ public sealed record RunEvaluation(
         r.Split.Test.Length,
         r.Device,
         r.Duration.TotalSeconds,
-        r.FeatureImportance.OrderByDescending(f => f.ScoreDrop).Take(20).Select(f => new ImportanceEntry(f.Column, f.ScoreDrop)).ToList());
+        r.FeatureImportance.OrderByDescending(f => f.ScoreDrop).Take(20).Select(f => new ImportanceEntry(f.Column, f.ScoreDrop)).ToList())
+    {
+        HeadlineLow = r.HeadlineInterval?.Low, HeadlineHigh = r.HeadlineInterval?.High,
+    };
 }
 
 /// <summary>

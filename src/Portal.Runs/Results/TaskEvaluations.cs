@@ -84,7 +84,10 @@ public static class TaskEvaluations
         RunTask.TextClassification, TextSpecification.ModelKey(r.Model), "macroF1", r.Scores.MacroF1, r.Baseline.MacroF1, null, null, null,
             r.Scores.MacroF1,
         r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
-        r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, []);
+        r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, [])
+    {
+        HeadlineLow = r.MacroF1Interval?.Low, HeadlineHigh = r.MacroF1Interval?.High,
+    };
 
     public static RunEvaluation Entities(EntityTrainingResult result)
     {
@@ -101,10 +104,34 @@ public static class TaskEvaluations
                 result.Scores, result.Baseline, result.TokenAccuracy, result.Examples));
     }
 
-    public static RunResultSummary EntitySummary(EntitySpecification spec, EntityTrainingResult r) => new(
-        RunTask.EntityRecognition, spec.Model.ToString(), "f1", r.Scores.F1, r.Baseline.F1, null, null, null, r.Scores.MacroF1,
-        r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
-        r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, []);
+    public static RunResultSummary EntitySummary(EntitySpecification spec, EntityTrainingResult r)
+    {
+        var interval = EntityF1Interval(r, spec.Split.Seed);
+        return new RunResultSummary(
+            RunTask.EntityRecognition, spec.Model.ToString(), "f1", r.Scores.F1, r.Baseline.F1, null, null, null, r.Scores.MacroF1,
+            r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
+            r.Split.Train.Length, r.Split.Validation.Length, r.Split.Test.Length, r.Device, r.Duration.TotalSeconds, [])
+        {
+            HeadlineLow = interval?.Low, HeadlineHigh = interval?.High,
+        };
+    }
+
+    /// <summary>The 95% bootstrap interval of span F1 over the test sentences (each sentence's spans found, missed and wrong).</summary>
+    public static ScoreInterval? EntityF1Interval(EntityTrainingResult r, int seed)
+    {
+        var counts = r.TestGold.Select((gold, i) =>
+        {
+            var expected = EntityMetrics.Spans(gold).ToHashSet();
+            var found = EntityMetrics.Spans(r.TestPredictions[i]);
+            var right = found.Count(expected.Contains);
+            return (Right: right, Wrong: found.Count - right, Missed: expected.Count - right);
+        }).ToList();
+        return Bootstrap.Of(counts.Count, rows =>
+        {
+            var (right, wrong, missed) = (rows.Sum(s => counts[s].Right), rows.Sum(s => counts[s].Wrong), rows.Sum(s => counts[s].Missed));
+            return right == 0 ? 0 : 2.0 * right / (2.0 * right + wrong + missed);
+        }, seed);
+    }
 
     public static RunEvaluation Forecast(ForecastSpecification spec, ForecastResult result, ForecastSeries series)
     {
@@ -131,11 +158,15 @@ public static class TaskEvaluations
     public static RunResultSummary ForecastSummary(ForecastSpecification spec, ForecastResult r, ForecastSeries series)
     {
         var baseline = r.Season > 1 ? r.SeasonalNaiveBaseline : r.NaiveBaseline;
+        var interval = Bootstrap.MeanAbsolute(r.TestForecasts.Select(p => p.Predicted - p.Actual).ToList(), spec.Seed);
         return new RunResultSummary(
             RunTask.Forecasting, ForecastSpecification.ModelKey(spec.Model), "mae", r.Scores.Mae, baseline.Mae, r.Scores.Rmse, baseline.Rmse, r.Scores.Mae, null,
             r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
             series.TrainEnd, series.ValidationEnd - series.TrainEnd, series.Values.Length - series.ValidationEnd, r.Device,
-                r.Duration.TotalSeconds, []);
+                r.Duration.TotalSeconds, [])
+        {
+            HeadlineLow = interval?.Low, HeadlineHigh = interval?.High,
+        };
     }
 
     /// <summary>Spans as "ORG: World Bank; LOC: Geneva", for the predictions grid and its CSV.</summary>

@@ -25,7 +25,10 @@ internal static class TabularEvaluator
             scorer.Regression(test, predictions), scorer.RegressionBaseline(test),
             scorer.Classification(test, predictions), scorer.ClassificationBaseline(test),
             state.History, state.BestEpoch, stoppedEarly, resumed, predictions.Values, predictions.Probabilities,
-            importance, slices, device, duration);
+            importance, slices, device, duration)
+        {
+            HeadlineInterval = scorer.HeadlineInterval(test, predictions, spec.Split.Seed),
+        };
     }
 }
 
@@ -40,6 +43,11 @@ internal sealed class TestScorer(TabularSpecification spec, TabularDataset prepa
     /// <summary>The headline number, higher is better: R² or accuracy.</summary>
     public double Headline(IReadOnlyList<int> rows, Predictions predictions) =>
         IsRegression ? Regression(rows, predictions)!.RSquared : Classification(rows, predictions)!.Accuracy;
+
+    /// <summary>The 95% bootstrap interval of <see cref="Headline"/> over these rows.</summary>
+    public ScoreInterval? HeadlineInterval(IReadOnlyList<int> rows, Predictions predictions, int seed) =>
+        IsRegression ? Bootstrap.RSquared(Actual(rows), predictions.Values, seed)
+        : Bootstrap.Accuracy(ActualClasses(rows), predictions.Values.Select(v => (int)v).ToList(), seed);
 
     public RegressionScores? Regression(IReadOnlyList<int> rows, Predictions predictions) =>
         IsRegression ? RegressionMetrics.Score(Actual(rows), predictions.Values) : null;

@@ -61,4 +61,47 @@ public static class Bootstrap
 
         return present == 0 ? 0 : sum / present;
     }
+
+    /// <summary>The interval of any score computed from resampled row positions 0..n-1; null when there are no rows.</summary>
+    public static ScoreInterval? Of(int n, Func<int[], double> score, int seed)
+    {
+        if (n == 0)
+        {
+            return null;
+        }
+
+        var random = new Random(seed);
+        var rows = new int[n];
+        var scores = new double[Resamples];
+        for (var b = 0; b < Resamples; b++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                rows[i] = random.Next(n);
+            }
+
+            scores[b] = score(rows);
+        }
+
+        Array.Sort(scores);
+        return new ScoreInterval(scores[(int)(0.025 * Resamples)], scores[(int)(0.975 * Resamples) - 1], n);
+    }
+
+    /// <summary>R² of the resampled rows (a resample whose actual values are all equal scores 0).</summary>
+    public static ScoreInterval? RSquared(IReadOnlyList<double> actual, IReadOnlyList<double> predicted, int seed) =>
+        Of(actual.Count, rows =>
+        {
+            var mean = rows.Average(r => actual[r]);
+            var total = rows.Sum(r => (actual[r] - mean) * (actual[r] - mean));
+            var residual = rows.Sum(r => (actual[r] - predicted[r]) * (actual[r] - predicted[r]));
+            return total > 0 ? 1 - residual / total : 0;
+        }, seed);
+
+    /// <summary>The share of resampled rows whose prediction is right.</summary>
+    public static ScoreInterval? Accuracy(IReadOnlyList<int> actual, IReadOnlyList<int> predicted, int seed) =>
+        Of(actual.Count, rows => rows.Count(r => actual[r] == predicted[r]) / (double)rows.Length, seed);
+
+    /// <summary>The mean of resampled absolute errors (MAE).</summary>
+    public static ScoreInterval? MeanAbsolute(IReadOnlyList<double> errors, int seed) =>
+        Of(errors.Count, rows => rows.Average(r => Math.Abs(errors[r])), seed);
 }

@@ -27,6 +27,9 @@ public sealed record TabularTrainingResult(
     /// <summary>The model family that was trained (the chosen one when the specification said Auto).</summary>
     public ModelFamily Model { get; init; }
 
+    /// <summary>The 95% bootstrap interval of the headline (R² or accuracy) over the test rows.</summary>
+    public ScoreInterval? HeadlineInterval { get; init; }
+
     /// <summary>The best weights, which the model package copies.</summary>
     public string WeightsFile { get; init; } = string.Empty;
 }

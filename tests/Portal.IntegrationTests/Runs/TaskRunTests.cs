@@ -126,6 +126,7 @@ public sealed class TaskRunTests
         var result = RunQueryService.Result(run)!;
         Assert.Equal("mae", result.HeadlineMetric);
         Assert.True(double.IsFinite(result.Headline) && result.Headline > 0);
+        Assert.InRange(result.Headline, result.HeadlineLow!.Value, result.HeadlineHigh!.Value);
         var forecast = (await EvaluationAsync(factory, owner.Id, run.Id)).Forecast!;
         Assert.Equal(540, forecast.Values.Count);
         Assert.Equal(forecast.Horizon, forecast.NextForecast.Count);
@@ -135,6 +136,8 @@ public sealed class TaskRunTests
         await session.SignInAsync("forecast@test.local", Password);
         var report = await session.Client.GetStringAsync($"/runs/{run.Id}/report");
         Assert.Contains("Line chart of new_cases from", report);
+        Assert.Contains($"from {result.TestRows} test rows", report);
+        Assert.Contains($"Only {result.TestRows} rows (or points) were kept for testing", report);
         Assert.Contains("Repeating the last value", report);
         Assert.Contains("are off by", report);
         var csv = (await session.Client.GetStringAsync($"/runs/{run.Id}/export/predictions.csv")).TrimStart('\uFEFF');

@@ -28,6 +28,14 @@ public sealed record RunResultSummary(
     double TrainingSeconds,
     IReadOnlyList<ImportanceEntry> FeatureImportance)
 {
+    /// <summary>The 95% bootstrap interval of the headline over the test rows (or points); null for runs from before intervals.</summary>
+    public double? HeadlineLow { get; init; }
+
+    public double? HeadlineHigh { get; init; }
+
+    /// <summary>Fewer test rows than this and the page warns that the headline could move a lot on new data.</summary>
+    public const int FewTestRows = 50;
+
     /// <summary>Error metrics (MAE for forecasts) are better when lower; R², accuracy and F1 when higher.</summary>
     public static bool HigherIsBetter(string metric) => metric is not ("mae" or "rmse");
 }
