@@ -21,6 +21,24 @@ public class AutoModelTests
     }
 
     [Fact]
+    public void On_a_small_table_auto_compares_the_models_by_five_fold_cross_validation_and_keeps_the_better_one()
+    {
+        var data = SyntheticTables.LinearTrade(60, seed: 23);
+        using var work = new WorkFolder();
+        var spec = TabularDefaults.Propose(data, TrainingTask.Regression, "trade");
+
+        var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
+
+        Assert.Equal(TabularTrainer.Folds, result.Folds);
+        Assert.Equal([ModelFamily.Linear, ModelFamily.Mlp], result.Candidates.Select(c => c.Model));
+        var (linear, mlp) = (result.Candidates[0].ValidationLoss, result.Candidates[1].ValidationLoss);
+        Assert.Equal(mlp < (1 - TabularTrainer.AutoMlpMargin) * linear ? ModelFamily.Mlp : ModelFamily.Linear, result.Model);
+        Assert.Equal(result.Model, Assert.Single(result.Candidates, c => c.Chosen).Model);
+        Assert.Equal(5, Directory.GetDirectories(work.Path, "cv-linear-*").Length); // each fold resumable in its own folder
+        Assert.True(result.Regression!.RSquared > 0.9, $"R² {result.Regression.RSquared:F3}");
+    }
+
+    [Fact]
     public void Auto_takes_the_mlp_when_the_target_is_clearly_not_linear()
     {
         var random = new Random(22);
@@ -35,6 +53,7 @@ public class AutoModelTests
         var result = TabularTrainer.Train(TabularDefaults.Propose(data, TrainingTask.Regression, "y"), data, new TrainingOptions { WorkFolder = work.Path });
 
         Assert.Equal(ModelFamily.Mlp, result.Model);
+        Assert.Equal(5, result.Folds); // 1,050 training and validation rows: cross-validated
         Assert.True(result.Regression!.RSquared > 0.9, $"R² {result.Regression.RSquared:F3}");
     }
 

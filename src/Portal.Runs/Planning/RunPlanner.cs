@@ -77,15 +77,20 @@ public static class RunPlanner
         _ => null,
     };
 
-    /// <summary>A rough compute time: rows × epochs over the configured throughput, twice for Auto (two models are trained).</summary>
+    /// <summary>A rough compute time: rows × epochs over the configured throughput; Auto trains both models, on small tables on
+    /// each of the cross-validation folds too (<see cref="TabularTrainer"/>).</summary>
     public static TimeSpan Estimate(long rows, TabularSpecification spec, double rowsPerSecond)
     {
         var trainingRows = rows * (1 - spec.Split.ValidationFraction - spec.Split.TestFraction);
-        var models = spec.Model == ModelFamily.Auto ? 2 : 1;
+        var pool = rows * (1 - spec.Split.TestFraction);
+        var rowPasses = spec.Model != ModelFamily.Auto ? trainingRows
+            : pool < TabularTrainer.CrossValidationBelow ? 2 * TabularTrainer.Folds * pool * (TabularTrainer.Folds - 1) / TabularTrainer.Folds
+                + trainingRows
+            : 2 * trainingRows;
         var widthFactor = spec.Model == ModelFamily.Linear
             ? 0.5
             : Math.Max(1, spec.Hyperparameters.HiddenWidth * spec.Hyperparameters.HiddenLayers / 128.0);
-        return TimeSpan.FromSeconds(2 + models * trainingRows * spec.Hyperparameters.Epochs * widthFactor / rowsPerSecond);
+        return TimeSpan.FromSeconds(2 + rowPasses * spec.Hyperparameters.Epochs * widthFactor / rowsPerSecond);
     }
 
     /// <summary>Columns of dates; whole years (four-digit integers a step apart, all different); and text such as 2024Q1 or

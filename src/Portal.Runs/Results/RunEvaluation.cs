@@ -42,6 +42,9 @@ public sealed record RunEvaluation(
     /// <summary>How a text classifier was chosen and how sure its score is (text runs only).</summary>
     public TextSelection? Text { get; init; }
 
+    /// <summary>The models Auto compared on a table (table runs with Auto only).</summary>
+    public TableSelection? Table { get; init; }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RunEvaluation From(
@@ -67,7 +70,10 @@ public sealed record RunEvaluation(
         return new RunEvaluation(
             spec.Task.ToString(), spec.Target, classes, result.Regression, result.RegressionBaseline, result.Classification,
                 result.ClassificationBaseline,
-            majority, result.FeatureImportance, result.Slices, spec.GroupingColumn, result.History, rows, SoftwareVersions());
+            majority, result.FeatureImportance, result.Slices, spec.GroupingColumn, result.History, rows, SoftwareVersions())
+        {
+            Table = result.Candidates.Count > 0 ? new TableSelection(result.Candidates, result.Folds) : null,
+        };
     }
 
     /// <summary>What trained it, as the worker saw it: for the reproducibility box.</summary>
@@ -125,3 +131,7 @@ public sealed record RunEvaluation(
 /// </summary>
 public sealed record TextSelection(
     string Model, bool Balanced, double Imbalance, IReadOnlyList<TextCandidate> Candidates, int Folds, ScoreInterval? MacroF1Interval);
+
+/// <summary>The linear model and the MLP as Auto compared them on a table: mean validation loss over <see cref="Folds"/> folds
+/// (0: on the validation rows).</summary>
+public sealed record TableSelection(IReadOnlyList<TabularCandidate> Candidates, int Folds);

@@ -22,14 +22,26 @@ internal sealed class TabularDataset
     public DataSplit Split { get; }
     public PreprocessingState State { get; }
 
-    public static TabularDataset Prepare(TabularSpecification spec, TabularData data)
+    /// <param name="split">The rows to use (a cross-validation fold); null splits the table by the specification.</param>
+    public static TabularDataset Prepare(TabularSpecification spec, TabularData data, DataSplit? split = null)
     {
-        var targetColumn = data.Column(spec.Target);
-        var rows = Enumerable.Range(0, data.RowCount).Where(r => !TabularData.IsMissing(targetColumn[r])).ToList();
-        var strata = spec.Task == TrainingTask.Classification ? rows.Select(r => targetColumn[r]!.Trim()).ToList() : null;
-        var split = DataSplitter.Split(rows, strata, spec.Split);
+        split ??= DataSplitter.Split(Rows(spec, data), Strata(spec, data), spec.Split);
         var state = TabularPreprocessor.Fit(data, split.Train, spec);
         return new TabularDataset(spec, data, split, state);
+    }
+
+    /// <summary>The rows that have a target.</summary>
+    public static List<int> Rows(TabularSpecification spec, TabularData data)
+    {
+        var targetColumn = data.Column(spec.Target);
+        return Enumerable.Range(0, data.RowCount).Where(r => !TabularData.IsMissing(targetColumn[r])).ToList();
+    }
+
+    /// <summary>Each row's class for a stratified split (null for regression), in the order of <see cref="Rows"/>.</summary>
+    public static List<string>? Strata(TabularSpecification spec, TabularData data)
+    {
+        var targetColumn = data.Column(spec.Target);
+        return spec.Task == TrainingTask.Classification ? Rows(spec, data).Select(r => targetColumn[r]!.Trim()).ToList() : null;
     }
 
     public SplitTensors ToTensors(Device device) => new(

@@ -19,7 +19,12 @@ namespace Portal.Training.Trainers;
 public static class TabularTrainer
 {
     /// <summary>Auto keeps the linear model unless the MLP's validation loss is lower by more than this share.</summary>
-    public const double AutoMlpMargin = 0.10;
+    public const double AutoMlpMargin = 0.02;
+
+    /// <summary>Below this many training and validation rows Auto compares the models by cross-validation.</summary>
+    public const int CrossValidationBelow = 2_000;
+
+    public const int Folds = 5;
 
     public static TabularTrainingResult Train(
         TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
@@ -30,46 +35,124 @@ public static class TabularTrainer
             return TrainOne(spec, data, options, cancellationToken);
         }
 
-        // Small tables are often served best by a linear model, larger ones by the MLP: train both (each resumable in
-        // its own folder) and keep the one that does better on the validation rows, never looking at the test rows.
-        var candidates = new List<TabularTrainingResult>();
-        foreach (var family in new[] { ModelFamily.Linear, ModelFamily.Mlp })
+        // Small tables are often served best by a linear model, larger ones by the MLP. On a small table one validation split
+        // of a few dozen rows decides by chance, so both are compared by 5-fold cross-validation over the training and
+        // validation rows; on a large one by the validation rows. The test rows are never looked at.
+        var split = DataSplitter.Split(TabularDataset.Rows(spec, data), TabularDataset.Strata(spec, data), spec.Split);
+        var pool = split.Train.Concat(split.Validation).Order().ToArray();
+        var families = new[] { ModelFamily.Linear, ModelFamily.Mlp };
+        var target = data.Column(spec.Target);
+        var smallClass = spec.Task == TrainingTask.Classification
+            && pool.GroupBy(r => target[r]!.Trim(), StringComparer.Ordinal).Any(g => g.Count() < Folds);
+        if (pool.Length >= CrossValidationBelow || pool.Length < 4 * Folds || smallClass) // a class in every fold's training rows
         {
-            if (candidates.Count > 0 && options.ShouldStop?.Invoke() == true)
+            var trained = new List<TabularTrainingResult>();
+            foreach (var family in families)
             {
-                return candidates[0]; // told to stop: the linear model is what there is
+                if (trained.Count > 0 && options.ShouldStop?.Invoke() == true)
+                {
+                    return trained[0]; // told to stop: the linear model is what there is
+                }
+
+                trained.Add(TrainOne(spec with { Model = family }, data, Phase(options, family.ToString().ToLowerInvariant()), cancellationToken));
             }
 
-            var folder = Path.Combine(options.WorkFolder, family.ToString().ToLowerInvariant());
-            candidates.Add(TrainOne(spec with { Model = family }, data, new TrainingOptions
-            {
-                WorkFolder = folder, Device = options.Device, Progress = options.Progress, EpochCompleted = options.EpochCompleted,
-                    ProgressInterval = options.ProgressInterval,
-                ShouldStop = options.ShouldStop, Phase = family.ToString().ToLowerInvariant(),
-            }, cancellationToken));
+            var losses = trained.Select(BestValidationLoss).ToArray();
+            var winner = Choose(losses);
+            return trained[winner] with { Candidates = Candidates(families, losses, winner), Folds = 0 };
         }
 
-        // The MLP's validation loss is optimistic (early stopping picked its best epoch on those same rows), so the
-        // simpler model stays unless the MLP is clearly better.
-        var (linear, mlp) = (candidates[0], candidates[1]);
-        return BestValidationLoss(mlp) < (1 - AutoMlpMargin) * BestValidationLoss(linear) ? mlp : linear;
+        var folds = FoldsOf(pool, spec, data);
+        var meanLosses = families.Select(family => folds.Select((fold, k) =>
+        {
+            var foldSplit = new DataSplit(pool.Except(fold).ToArray(), fold, []);
+            var name = $"cv-{family.ToString().ToLowerInvariant()}-{k + 1}";
+            return FoldLoss(spec with { Model = family }, data, foldSplit, Phase(options, name, $"cv-{family.ToString().ToLowerInvariant()}"),
+                cancellationToken);
+        }).Average()).ToArray();
+        var chosen = Choose(meanLosses);
+        var final = TrainOne(spec with { Model = families[chosen] }, data, Phase(options, families[chosen].ToString().ToLowerInvariant()),
+            cancellationToken);
+        return final with { Candidates = Candidates(families, meanLosses, chosen), Folds = Folds };
+    }
+
+    /// <summary>The MLP when its loss is clearly lower (its own early stopping makes its validation loss a little optimistic).
+    /// </summary>
+    private static int Choose(double[] losses) => losses[1] < (1 - AutoMlpMargin) * losses[0] ? 1 : 0;
+
+    private static List<TabularCandidate> Candidates(ModelFamily[] families, double[] losses, int chosen) =>
+        families.Select((f, i) => new TabularCandidate(f, losses[i], i == chosen)).ToList();
+
+    /// <summary>The same options in a folder of their own (each training resumes on its own), under a progress phase.</summary>
+    private static TrainingOptions Phase(TrainingOptions options, string folder, string? phase = null) => new()
+    {
+        WorkFolder = Path.Combine(options.WorkFolder, folder), Device = options.Device, Progress = options.Progress,
+        EpochCompleted = phase is null ? options.EpochCompleted : null, ProgressInterval = options.ProgressInterval,
+        ShouldStop = options.ShouldStop, Phase = phase ?? folder,
+    };
+
+    /// <summary>Rows dealt to the folds after a seeded shuffle, class by class for classification so each fold keeps the balance.
+    /// </summary>
+    private static List<int[]> FoldsOf(int[] pool, TabularSpecification spec, TabularData data)
+    {
+        var random = new Random(spec.Split.Seed);
+        var target = data.Column(spec.Target);
+        var groups = spec.Task == TrainingTask.Classification
+            ? pool.GroupBy(r => target[r]!.Trim(), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray())
+            : [pool.ToArray()];
+        var folds = Enumerable.Range(0, Folds).Select(_ => new List<int>()).ToList();
+        var next = 0;
+        foreach (var group in groups)
+        {
+            random.Shuffle(group);
+            foreach (var row in group)
+            {
+                folds[next++ % Folds].Add(row);
+            }
+        }
+
+        return folds.Select(f => f.Order().ToArray()).ToList();
     }
 
     private static TabularTrainingResult TrainOne(
         TabularSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var h = spec.Hyperparameters;
         var device = options.Device ?? DeviceProbe.Current;
         var target = DeviceProbe.TorchDevice(device);
-
         var prepared = TabularDataset.Prepare(spec, data);
+        var (model, state, resumed) = Fit(spec, prepared, target, options, cancellationToken);
+        using (model)
+        {
+            return TabularEvaluator.Evaluate(
+                spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed) with
+            {
+                Model = spec.Model,
+                WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
+            };
+        }
+    }
+
+    /// <summary>The best validation loss of one cross-validation fold (its held-out rows are its validation rows).</summary>
+    private static double FoldLoss(
+        TabularSpecification spec, TabularData data, DataSplit split, TrainingOptions options, CancellationToken cancellationToken)
+    {
+        var target = DeviceProbe.TorchDevice(options.Device ?? DeviceProbe.Current);
+        var (model, state, _) = Fit(spec, TabularDataset.Prepare(spec, data, split), target, options, cancellationToken);
+        model.Dispose();
+        return state.BestValidationLoss;
+    }
+
+    private static (TabularNetwork Model, CheckpointState State, bool Resumed) Fit(
+        TabularSpecification spec, TabularDataset prepared, Device target, TrainingOptions options, CancellationToken cancellationToken)
+    {
+        var h = spec.Hyperparameters;
         using var tensors = prepared.ToTensors(target);
 
         // The run's own random generators (never libtorch's global one), so other work in the process cannot disturb it.
         using var initGenerator = new torch.Generator((ulong)spec.Split.Seed);
         using var dropoutGenerator = new torch.Generator((ulong)spec.Split.Seed, target);
-        using var model = new TabularNetwork(prepared.State.Width, prepared.State.Outputs, spec.Model, h, dropoutGenerator);
+        var model = new TabularNetwork(prepared.State.Width, prepared.State.Outputs, spec.Model, h, dropoutGenerator);
         model.Initialize(initGenerator);
         model.to(target);
         using var classWeights = h.BalanceClasses && spec.Task == TrainingTask.Classification ? tensors.ClassWeights(prepared.State.Outputs)
@@ -84,13 +167,7 @@ public static class TabularTrainer
             Loss = (x, y) => Loss(spec.Task, model.forward(x), y, classWeights),
             DropoutGenerator = dropoutGenerator,
         }, h, spec.Split.Seed, SpecificationHash.Of(spec), options, cancellationToken);
-
-        return TabularEvaluator.Evaluate(
-            spec, prepared, new TabularPredictor(model, prepared.State, target), state, resumed, device.Describe(), clock.Elapsed) with
-        {
-            Model = spec.Model,
-            WeightsFile = new CheckpointStore(options.WorkFolder).BestWeights,
-        };
+        return (model, state, resumed);
     }
 
     private static double BestValidationLoss(TabularTrainingResult result) => result.History[result.BestEpoch - 1].ValidationLoss;
