@@ -21,7 +21,7 @@ try
     Console.WriteLine($"Machine: {MachineInfo.Describe()}");
     if (which is "parity" or "all")
     {
-        AccuracyParity.Run(python, work);
+        AccuracyParity.Run(python, work, args.Length > 1 && which == "parity" ? args[1] : null);
     }
 
     if (which is "speed" or "all")
