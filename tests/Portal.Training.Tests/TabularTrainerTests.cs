@@ -57,6 +57,30 @@ public class TabularTrainerTests
     }
 
     [Fact]
+    public void With_a_checkpoint_interval_a_crash_before_the_first_checkpoint_starts_again_and_still_ends_exactly_the_same()
+    {
+        var data = SyntheticTables.SeparableClasses(600, seed: 9);
+        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick with { Epochs = 8, Patience = 20 } };
+        using var straight = new WorkFolder();
+        var uninterrupted = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = straight.Path });
+
+        using var folder = new WorkFolder();
+        using var crash = new CancellationTokenSource();
+        var hour = TimeSpan.FromHours(1);
+        Assert.ThrowsAny<OperationCanceledException>(() => TabularTrainer.Train(spec, data, new TrainingOptions
+        {
+            WorkFolder = folder.Path, CheckpointInterval = hour, EpochCompleted = e => { if (e.Epoch == 3) crash.Cancel(); },
+        }, crash.Token));
+        Assert.False(new CheckpointStore(folder.Path).HasCheckpoint); // nothing written within the hour
+        var again = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = folder.Path, CheckpointInterval = hour });
+
+        Assert.False(again.Resumed);
+        Assert.Equal(uninterrupted.History, again.History);
+        Assert.Equal(uninterrupted.TestProbabilities!.SelectMany(p => p), again.TestProbabilities!.SelectMany(p => p));
+        Assert.True(new CheckpointStore(folder.Path).HasCheckpoint); // always written after the last epoch
+    }
+
+    [Fact]
     public void A_run_resumed_from_its_checkpoint_ends_with_the_same_metrics_as_an_uninterrupted_run()
     {
         var data = SyntheticTables.SeparableClasses(600, seed: 9);

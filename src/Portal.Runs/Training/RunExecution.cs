@@ -106,6 +106,7 @@ public sealed class RunExecution(
                     EpochCompleted = monitor.EpochCompleted,
                     ShouldStop = () => monitor.StopReason is not null,
                     ProgressInterval = TimeSpan.FromSeconds(1),
+                    CheckpointInterval = TimeSpan.FromSeconds(worker.Value.CheckpointSeconds),
                 }, stop));
             }
             catch (Exception ex)

@@ -87,6 +87,7 @@ public static class TextModelSelection
             Progress = plan.Report,
             EpochCompleted = fold is null ? options.EpochCompleted : null,
             ProgressInterval = options.ProgressInterval,
+            CheckpointInterval = options.CheckpointInterval,
             ShouldStop = fold is null ? options.ShouldStop : null,
             Phase = fold is null ? name : $"cv-{name}",
         };

@@ -81,6 +81,7 @@ public static class TextTrainer
         {
             WorkFolder = options.WorkFolder, Device = options.Device, EpochCompleted = options.EpochCompleted,
                 ProgressInterval = options.ProgressInterval, ShouldStop = options.ShouldStop, Phase = options.Phase,
+                CheckpointInterval = options.CheckpointInterval,
             Progress = p =>
             {
                 if (p.ValidationLoss is not null)

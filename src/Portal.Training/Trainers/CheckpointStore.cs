@@ -25,6 +25,9 @@ public sealed class CheckpointStore(string folder)
 
     public string BestWeights => Path.Combine(folder, "best.weights");
 
+    /// <summary>Whether a complete checkpoint is there to resume from.</summary>
+    public bool HasCheckpoint => Directory.Exists(Current) || File.Exists(Path.Combine(Pending, "state.json"));
+
     public void Save(nn.Module model, OptimizerHelper optimizer, CheckpointState state, RowAdam? rows = null)
     {
         Directory.CreateDirectory(folder);

@@ -88,7 +88,7 @@ public static class TabularTrainer
     {
         WorkFolder = Path.Combine(options.WorkFolder, folder), Device = options.Device, Progress = options.Progress,
         EpochCompleted = phase is null ? options.EpochCompleted : null, ProgressInterval = options.ProgressInterval,
-        ShouldStop = options.ShouldStop, Phase = phase ?? folder,
+        ShouldStop = options.ShouldStop, Phase = phase ?? folder, CheckpointInterval = options.CheckpointInterval,
     };
 
     /// <summary>Rows dealt to the folds after a seeded shuffle, class by class for classification so each fold keeps the balance.

@@ -81,6 +81,8 @@ public static class TrainingLoop
         var stepsPerEpoch = (trainRows + h.BatchSize - 1) / h.BatchSize;
         var device = inputs.TrainX.device;
         var lastReport = Stopwatch.StartNew();
+        var lastCheckpoint = Stopwatch.StartNew();
+        Dictionary<string, Tensor>? pendingBest = null; // improved since the last checkpoint; written with the next one
 
         for (var epoch = state.EpochsDone + 1; epoch <= h.Epochs && !state.Finished; epoch++)
         {
@@ -89,7 +91,8 @@ public static class TrainingLoop
             new Random(EpochSeed(seed, epoch)).Shuffle(order);
             order = inputs.Arrange?.Invoke(order, h.BatchSize) ?? order;
             model.train();
-            double lossSum = 0;
+            // The summed loss stays on the device: reading it every step would wait for each step to finish.
+            using var lossSum = torch.zeros(1, dtype: ScalarType.Float64, device: device);
             var epochClock = Stopwatch.StartNew();
             var learningRate = h.LearningRate;
             for (var step = 0; step < stepsPerEpoch; step++)
@@ -110,35 +113,29 @@ public static class TrainingLoop
                 torch.nn.utils.clip_grad_norm_(trained, h.GradientClip);
                 optimizer.step();
                 inputs.Rows?.Step(learningRate, h.WeightDecay);
-                var value = loss.item<float>();
-                if (!float.IsFinite(value) || value > DivergedLoss)
-                {
-                    var what = float.IsNaN(value) ? "NaN" : float.IsInfinity(value) ? "infinite" : "far too large";
-                    throw new TrainingFailedException("Training.Diverged",
-                        $"The training loss became {what} in epoch {epoch}. Try a lower learning rate than " +
-                        $"{h.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
-                }
-
-                lossSum += value * batch.Length;
+                lossSum.add_(loss.detach().to(ScalarType.Float64) * batch.Length);
                 if (options.Progress is not null && lastReport.Elapsed >= options.ProgressInterval && step < stepsPerEpoch - 1)
                 {
                     lastReport.Restart();
+                    var sofar = CheckLoss(lossSum.item<double>() / ((step + 1.0) * h.BatchSize), epoch, h);
                     options.Progress(
                         Progress(
-                            epoch, h, step + 1, stepsPerEpoch, lossSum / ((step + 1.0) * h.BatchSize), null, learningRate, (
+                            epoch, h, step + 1, stepsPerEpoch, sofar, null, learningRate, (
                                 step + 1.0) * h.BatchSize / epochClock.Elapsed.TotalSeconds, clock.Elapsed,
                                     epochClock.Elapsed) with { Phase = options.Phase });
                 }
             }
 
+            var trainLoss = CheckLoss(lossSum.item<double>() / trainRows, epoch, h);
             var validationLoss = ValidationLoss(inputs, h.BatchSize);
-            var record = new EpochRecord(epoch, lossSum / trainRows, validationLoss, learningRate) { Phase = options.Phase };
+            var record = new EpochRecord(epoch, trainLoss, validationLoss, learningRate) { Phase = options.Phase };
             // What is minimised: the loss, or the negated score (the state keeps it under the same name).
             var criterion = inputs.ValidationScore is { } score ? -score() : validationLoss;
             var improved = criterion < state.BestValidationLoss - 1e-7;
             if (improved)
             {
-                store.SaveBest(model);
+                DisposeAll(pendingBest);
+                pendingBest = Snapshot(model);
             }
 
             var withoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1;
@@ -151,20 +148,82 @@ public static class TrainingLoop
                 Finished = withoutImprovement >= h.Patience || epoch == h.Epochs,
                 History = [.. state.History, record],
             };
-            store.Save(model, optimizer, state, inputs.Rows);
             options.Progress?.Invoke(
                 Progress(
                     epoch, h, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, validationLoss, learningRate,
                         trainRows / epochClock.Elapsed.TotalSeconds, clock.Elapsed, epochClock.Elapsed) with { Phase = options.Phase });
             options.EpochCompleted?.Invoke(record);
-            if (!state.Finished && options.ShouldStop?.Invoke() == true)
+            var stopping = !state.Finished && options.ShouldStop?.Invoke() == true;
+            if (state.Finished || stopping || lastCheckpoint.Elapsed >= options.CheckpointInterval)
+            {
+                if (pendingBest is not null)
+                {
+                    SaveBest(store, model, pendingBest);
+                    pendingBest = null;
+                }
+
+                store.Save(model, optimizer, state, inputs.Rows);
+                lastCheckpoint.Restart();
+            }
+
+            if (stopping)
             {
                 break; // the checkpoint stays resumable; the best weights so far are what the caller gets
             }
         }
 
+        DisposeAll(pendingBest);
         model.load(store.BestWeights);
         return (state, resumed);
+    }
+
+    /// <summary>The loss, or a clear failure when it ran away.</summary>
+    private static double CheckLoss(double value, int epoch, Hyperparameters h)
+    {
+        if (double.IsFinite(value) && value <= DivergedLoss)
+        {
+            return value;
+        }
+
+        var what = double.IsNaN(value) ? "NaN" : double.IsInfinity(value) ? "infinite" : "far too large";
+        throw new TrainingFailedException("Training.Diverged",
+            $"The training loss became {what} in epoch {epoch}. Try a lower learning rate than " +
+            $"{h.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
+    }
+
+    /// <summary>A copy of the model's weights (kept in memory until the next checkpoint writes them as the best).</summary>
+    private static Dictionary<string, Tensor> Snapshot(nn.Module model)
+    {
+        using var noGrad = torch.no_grad();
+        return model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+    }
+
+    /// <summary>Writes a snapshot as the best weights: the model holds it for the moment of writing, then its own weights again.</summary>
+    private static void SaveBest(CheckpointStore store, nn.Module model, Dictionary<string, Tensor> best)
+    {
+        var current = Snapshot(model);
+        using (torch.no_grad())
+        {
+            model.load_state_dict(best);
+            store.SaveBest(model);
+            model.load_state_dict(current);
+        }
+
+        DisposeAll(current);
+        DisposeAll(best);
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null)
+        {
+            return;
+        }
+
+        foreach (var tensor in tensors.Values)
+        {
+            tensor.Dispose();
+        }
     }
 
     /// <summary>Mean validation loss, computed in batches so a large validation split never needs one huge forward pass.</summary>

@@ -32,8 +32,15 @@ public sealed class TrainingOptions
 
     public Action<TrainingProgress>? Progress { get; init; }
 
-    /// <summary>Called after each epoch's checkpoint is safely written.</summary>
+    /// <summary>Called after each epoch (its checkpoint may come later, see <see cref="CheckpointInterval"/>).</summary>
     public Action<EpochRecord>? EpochCompleted { get; init; }
+
+    /// <summary>
+    /// How often a checkpoint is written: after the first epoch that ends this long after the last one, and always after
+    /// the last epoch or before stopping. Zero writes one after every epoch. A crash loses at most this much training;
+    /// resume is exact either way (each epoch's randomness comes from the seed and the epoch number).
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; }
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -14,7 +14,8 @@ public sealed class RunRecoveryTests
     public async Task A_run_interrupted_by_a_portal_restart_resumes_from_its_checkpoint_and_succeeds()
     {
         // Embedded mode: SQLite and in-memory Hangfire storage, whose queue is lost with the process.
-        var settings = new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "6" };
+        // A checkpoint after every epoch, so the shutdown at epoch 3 has one to resume from.
+        var settings = new Dictionary<string, string?> { ["Runs:LeaseSeconds"] = "6", ["Worker:CheckpointSeconds"] = "0" };
         Guid runId;
         string dataDirectory;
         int epochAtStop;

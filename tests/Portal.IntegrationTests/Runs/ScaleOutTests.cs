@@ -22,7 +22,10 @@ public sealed class ScaleOutTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync("runs");
         var dataDirectory = Path.Combine(Path.GetTempPath(), "concordia-tests", Guid.NewGuid().ToString("N"));
-        var shared = ScaleOut.Settings(connectionString, dataDirectory, new Dictionary<string, string?> { ["Runs:MaxActiveRunsPerUser"] = "10" });
+        var shared = ScaleOut.Settings(connectionString, dataDirectory, new Dictionary<string, string?>
+        {
+            ["Runs:MaxActiveRunsPerUser"] = "10", ["Worker:CheckpointSeconds"] = "0", // a checkpoint after every epoch to resume from
+        });
         await using var portal = new PortalFactory(new Dictionary<string, string?>(shared) { ["Worker:InProcess"] = "false" }, dataDirectory);
         var dataset = await RunHarness.ImportSampleAsync(portal.Services, Analyst, "trade-panel.csv");
 

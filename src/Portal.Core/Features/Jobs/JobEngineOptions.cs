@@ -40,6 +40,10 @@ public sealed class WorkerOptions
     /// <summary>Concurrent jobs on this host; training is heavy, so one at a time by default.</summary>
     public int WorkerCount { get; set; } = 1;
 
+    /// <summary>Seconds between training checkpoints (0: after every epoch). A crashed worker repeats at most this much training;
+    /// writing one after every short epoch costs more than the epoch itself.</summary>
+    public double CheckpointSeconds { get; set; } = 10;
+
     /// <summary>
     /// Concurrent short jobs (scoring, upload checks) on this host, beside the training slots; 0 leaves them to other
     /// hosts. They have a job server of their own, so a long training run never holds them up.
