@@ -19,12 +19,16 @@ public sealed class TabularPredictor(TabularNetwork model, PreprocessingState st
 {
     public PreprocessingState State => state;
 
-    public Predictions Predict(TabularData data, IReadOnlyList<int> rows, ICollection<RowIssue>? issues = null)
+    public Predictions Predict(TabularData data, IReadOnlyList<int> rows, ICollection<RowIssue>? issues = null) =>
+        Predict(TabularPreprocessor.Transform(state, data, rows, issues), rows.Count);
+
+    /// <summary>Predictions from rows already encoded (<see cref="TabularPreprocessor.Transform"/>), row after row.</summary>
+    public Predictions Predict(float[] encoded, int count)
     {
         model.eval();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var features = torch.tensor(TabularPreprocessor.Transform(state, data, rows, issues), [rows.Count, state.Width], device: device);
+        var features = torch.tensor(encoded, [count, state.Width], device: device);
         var output = model.forward(features).cpu();
         if (state.Target.Task == TrainingTask.Regression)
         {
@@ -33,7 +37,7 @@ public sealed class TabularPredictor(TabularNetwork model, PreprocessingState st
 
         var k = state.Target.Classes.Count;
         var flat = nn.functional.softmax(output, 1).data<float>().ToArray();
-        var probabilities = Enumerable.Range(0, rows.Count).Select(
+        var probabilities = Enumerable.Range(0, count).Select(
             r => Enumerable.Range(0, k).Select(c => (double)flat[r * k + c]).ToArray()).ToArray();
         return new Predictions(probabilities.Select(p => (double)Array.IndexOf(p, p.Max())).ToArray(), probabilities);
     }
