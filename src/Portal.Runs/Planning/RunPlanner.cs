@@ -84,7 +84,8 @@ public static class RunPlanner
         var trainingRows = rows * (1 - spec.Split.ValidationFraction - spec.Split.TestFraction);
         var pool = rows * (1 - spec.Split.TestFraction);
         var rowPasses = spec.Model != ModelFamily.Auto ? trainingRows
-            : pool < TabularTrainer.CrossValidationBelow ? 2 * TabularTrainer.Folds * pool * (TabularTrainer.Folds - 1) / TabularTrainer.Folds
+            : pool < TabularTrainer.CrossValidationBelow
+                ? 2 * TabularTrainer.Folds * pool * (TabularTrainer.Folds - 1) / TabularTrainer.Folds
                 + trainingRows
             : 2 * trainingRows;
         var widthFactor = spec.Model == ModelFamily.Linear

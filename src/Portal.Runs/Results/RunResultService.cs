@@ -95,7 +95,8 @@ public sealed class RunResultService(IDbContextFactory<PortalDbContext> dbFactor
         entities = bundle.Evaluation?.Entities is { } e ? new { e.Scores, e.Baseline, e.TokenAccuracy } : null,
         forecast = bundle.Evaluation?.Forecast is { } f ? new
         {
-            f.Scores, f.Naive, f.SeasonalNaive, f.Season, frequency = f.Frequency?.ToString(), f.Horizon, f.Choice, f.Candidates, f.NextForecast, f.NextTimes,
+            f.Scores, f.Naive, f.SeasonalNaive, f.Season, frequency = f.Frequency?.ToString(), f.Horizon, f.Choice, f.Candidates,
+            f.NextForecast, f.NextTimes,
             f.NextIntervals, f.WorseThanBaseline,
         } : null,
         dataset = new { name = bundle.DatasetName, sha256 = bundle.DatasetHash },

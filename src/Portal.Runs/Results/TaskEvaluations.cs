@@ -146,7 +146,8 @@ public static class TaskEvaluations
             result.Scores, result.NaiveBaseline, result.SeasonalNaiveBaseline, result.Season, result.SeasonDetected, spec.Horizon,
             series.Times, series.Values, series.TrainEnd, series.ValidationEnd, result.TestForecasts, result.NextForecast)
         {
-            Candidates = result.Candidates, Choice = result.State.Choice, NetworkSkipped = result.NetworkSkipped, NextTimes = result.NextTimes,
+            Candidates = result.Candidates, Choice = result.State.Choice, NetworkSkipped = result.NetworkSkipped,
+            NextTimes = result.NextTimes,
             NextIntervals = result.NextIntervals, TestIntervals = result.TestIntervals, Frequency = result.Frequency,
             InsertedTimes = result.InsertedTimes,
         };
@@ -160,7 +161,8 @@ public static class TaskEvaluations
         var baseline = r.Season > 1 ? r.SeasonalNaiveBaseline : r.NaiveBaseline;
         var interval = Bootstrap.MeanAbsolute(r.TestForecasts.Select(p => p.Predicted - p.Actual).ToList(), spec.Seed);
         return new RunResultSummary(
-            RunTask.Forecasting, ForecastSpecification.ModelKey(spec.Model), "mae", r.Scores.Mae, baseline.Mae, r.Scores.Rmse, baseline.Rmse, r.Scores.Mae, null,
+            RunTask.Forecasting, ForecastSpecification.ModelKey(spec.Model), "mae", r.Scores.Mae, baseline.Mae, r.Scores.Rmse,
+                baseline.Rmse, r.Scores.Mae, null,
             r.BestEpoch, r.History.Count, r.History.Count < spec.Hyperparameters.Epochs, r.Resumed,
             series.TrainEnd, series.ValidationEnd - series.TrainEnd, series.Values.Length - series.ValidationEnd, r.Device,
                 r.Duration.TotalSeconds, [])

@@ -13,8 +13,8 @@ public sealed record ValidationForecasts(string Key, IReadOnlyList<double[]> For
 
 /// <summary>
 /// Ranks the candidates by mean absolute error over the rolling validation forecasts (every origin, every step); Auto keeps the mean
-/// of the three best (a forecast combination) unless one is clearly better, a single model choice keeps its best variant. The prediction intervals' scale comes
-/// from the chosen forecaster's validation errors.
+/// of the three best (a forecast combination) unless one is clearly better, a single model choice keeps its best variant.
+/// The prediction intervals' scale comes from the chosen forecaster's validation errors.
 /// </summary>
 public static class ForecastSelection
 {
@@ -38,7 +38,8 @@ public static class ForecastSelection
         IReadOnlyList<ValidationForecasts> candidates, IReadOnlyList<double> values, IReadOnlyList<int> origins, int horizon,
             double? scale, bool allowEnsemble)
     {
-        var scored = candidates.Select(c => (c.Key, Members: (IReadOnlyList<string>)[], c.Forecasts, Mae: Mae(c.Forecasts, values, origins)))
+        var scored = candidates
+            .Select(c => (c.Key, Members: (IReadOnlyList<string>)[], c.Forecasts, Mae: Mae(c.Forecasts, values, origins)))
             .ToList();
         var best = scored.OrderBy(c => c.Mae).Take(EnsembleSize).ToList();
         if (allowEnsemble && best.Count == EnsembleSize)
@@ -67,7 +68,8 @@ public static class ForecastSelection
     /// The root-mean-square validation error at each step ahead, pooled with the neighbouring steps (few origins see the far steps),
     /// never decreasing with the step; steps the validation part did not reach take the last known scale grown as √step.
     /// </summary>
-    public static double[] ErrorScales(IReadOnlyList<double[]> forecasts, IReadOnlyList<double> values, IReadOnlyList<int> origins, int horizon)
+    public static double[] ErrorScales(
+        IReadOnlyList<double[]> forecasts, IReadOnlyList<double> values, IReadOnlyList<int> origins, int horizon)
     {
         var squares = new List<double>[horizon];
         for (var s = 0; s < horizon; s++)
@@ -89,7 +91,8 @@ public static class ForecastSelection
         var lastKnown = -1;
         for (var s = 0; s < horizon; s++)
         {
-            var pooled = Enumerable.Range(Math.Max(0, s - width), 2 * width + 1).Where(k => k < horizon).SelectMany(k => squares[k]).ToList();
+            var pooled = Enumerable.Range(Math.Max(0, s - width), 2 * width + 1).Where(k => k < horizon)
+                .SelectMany(k => squares[k]).ToList();
             if (squares[s].Count == 0 || pooled.Count == 0)
             {
                 scales[s] = lastKnown < 0 ? 0 : scales[lastKnown] * Math.Sqrt((s + 1.0) / (lastKnown + 1));

@@ -4,7 +4,8 @@ using Portal.Training.Specification;
 namespace Portal.Training.Forecasting;
 
 /// <summary>Fitted on the training part and saved with the model: standardisation of the target and each covariate, the season
-/// and window, and which forecaster was chosen (the statistical ones with their weights; the network's weights are the package's).</summary>
+/// and window, and which forecaster was chosen (the statistical ones with their weights; the network's weights are the
+/// package's).</summary>
 public sealed record ForecastState(IReadOnlyList<double> Means, IReadOnlyList<double> Stds, int Season, int Window)
 {
     /// <summary>The chosen candidate's key (<c>network</c>, <c>ets.dampedTrend</c>, <c>ensemble</c>…).</summary>
@@ -80,7 +81,8 @@ public sealed class ForecastSeries
         var (values, filled) = Fill(rows.Select(r => At(spec.Target, r)).ToArray());
         var n = values.Length;
         var season = fitted?.Season ?? ChooseSeason(spec, values, axis);
-        var (trainEnd, validationEnd) = Split(n, spec.Horizon, season) ?? (Math.Max(1, n - spec.Horizon - 1), Math.Max(2, n - spec.Horizon));
+        var (trainEnd, validationEnd) = Split(n, spec.Horizon, season)
+            ?? (Math.Max(1, n - spec.Horizon - 1), Math.Max(2, n - spec.Horizon)); // too short: Validate refuses it before training
 
         var columns = new List<double[]> { values };
         columns.AddRange(spec.Covariates.Select(c => Fill(rows.Select(r => At(c, r)).ToArray()).Values));
@@ -194,7 +196,8 @@ public sealed class ForecastSeries
     }
 
     /// <summary>What is wrong with the time column: not times, mixed forms or frequencies, or a time repeated.</summary>
-    public static (IReadOnlyList<SettingProblem> Problems, TimeAxis.Reading Reading) TimeProblems(ForecastSpecification spec, TabularData data)
+    public static (IReadOnlyList<SettingProblem> Problems, TimeAxis.Reading Reading) TimeProblems(
+        ForecastSpecification spec, TabularData data)
     {
         var reading = TimeAxis.Read(data.Column(spec.TimeColumn));
         if (reading.Axis is null)
@@ -244,7 +247,8 @@ public sealed class ForecastSeries
                 $"before the last {spec.Horizon} (the test part); the series has {n}.", season, MinimumHistory(season), spec.Horizon, n)
             : new SettingProblem("Horizon", "Horizon.TooLong",
                 $"Horizon {spec.Horizon} is too long for a series of {n} points: the last {spec.Horizon} are kept for testing, and " +
-                $"at least {MinimumHistory(1) + 1} must remain before them to fit and choose the model.", spec.Horizon, n, MinimumHistory(1) + 1);
+                $"at least {MinimumHistory(1) + 1} must remain before them to fit and choose the model.", spec.Horizon, n,
+                    MinimumHistory(1) + 1);
     }
 
     public static int WindowFor(ForecastSpecification spec, int season) =>

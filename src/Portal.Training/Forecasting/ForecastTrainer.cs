@@ -79,7 +79,8 @@ public static class ForecastTrainer
         var testForecast = Combined(series.ValidationEnd);
         var next = Combined(y.Length);
         var finalMembers = members.Select(m => m.Refit(y)).ToList();
-        var result = Evaluate(spec, series, testForecast, scale, network?.State, network?.Resumed ?? false, device.Describe(), clock.Elapsed);
+        var result = Evaluate(
+            spec, series, testForecast, scale, network?.State, network?.Resumed ?? false, device.Describe(), clock.Elapsed);
         return result with
         {
             NextForecast = next,

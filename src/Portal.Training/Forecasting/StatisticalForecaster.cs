@@ -20,11 +20,13 @@ public enum StatisticalMethod
 /// A fitted statistical forecaster, saved in the model package as it is: applying it to a series re-runs its filter from that series'
 /// start with the saved weights, so the forecast after the training data is the same in the run and in scoring.
 /// </summary>
-public sealed record StatisticalForecaster(StatisticalMethod Method, int Season, SmoothingKind? Kind = null, SmoothingWeights? Weights = null)
+public sealed record StatisticalForecaster(
+    StatisticalMethod Method, int Season, SmoothingKind? Kind = null, SmoothingWeights? Weights = null)
 {
     /// <summary>The candidate's key on the result page and in the package (<c>naive</c>, <c>ets.dampedTrend</c>…).</summary>
-    public string Key => Method == StatisticalMethod.Smoothing ? $"ets.{char.ToLowerInvariant(Kind!.Value.ToString()[0])}{Kind.Value.ToString()[1..]}"
-        : $"{char.ToLowerInvariant(Method.ToString()[0])}{Method.ToString()[1..]}";
+    public string Key => Method == StatisticalMethod.Smoothing ? $"ets.{Camel(Kind!.Value.ToString())}" : Camel(Method.ToString());
+
+    private static string Camel(string name) => $"{char.ToLowerInvariant(name[0])}{name[1..]}";
 
     /// <summary>Every statistical candidate that applies to a series of this length, sign and season, fitted on it.</summary>
     public static IReadOnlyList<StatisticalForecaster> Candidates(IReadOnlyList<double> y, int season)

@@ -17,8 +17,8 @@ public enum TimeFrequency
 
 /// <summary>
 /// The time column of a series read as whole periods of one frequency: dates, an integer year, <c>2024-03</c>, <c>2024Q1</c> and Chinese
-/// forms such as <c>2024年3月</c> or <c>2024年第1季度</c>. Each value becomes a period number (months since year 0 for monthly data…),
-/// so gaps, duplicates and the times after the last one follow from arithmetic, and labels keep the style the file used.
+/// forms such as <c>2024年3月</c> or <c>2024年第1季度</c>. Each value becomes a period number (months since year 0 for monthly
+/// data…), so gaps, duplicates and the times after the last one follow from arithmetic, and labels keep the style the file used.
 /// </summary>
 public sealed partial class TimeAxis
 {
@@ -68,7 +68,8 @@ public sealed partial class TimeAxis
         if (present.Count == 0 || present.Count < values.Count(v => !TabularData.IsMissing(v)))
         {
             var bad = values.FirstOrDefault(v => !TabularData.IsMissing(v) && Parse(v!.Trim()) is null);
-            return new Reading(null, periods, $"'{bad}' is not a time this column can use (a date, a year, 2024-03, 2024Q1, 2024年3月…).",
+            return new Reading(
+                null, periods, $"'{bad}' is not a time this column can use (a date, a year, 2024-03, 2024Q1, 2024年3月…).",
                 "Time.NotTimes");
         }
 

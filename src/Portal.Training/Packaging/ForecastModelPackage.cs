@@ -75,8 +75,8 @@ public static class ForecastModelPackage
         text.AppendLine();
         text.AppendLine("## Limitations");
         text.AppendLine("- Forecasts assume the patterns of the training period continue; shocks and policy changes are not foreseen.");
-        text.AppendLine("- The 80% and 95% intervals come from the validation errors at each step ahead; they assume the future errs as the " +
-            "recent past did.");
+        text.AppendLine("- The 80% and 95% intervals come from the validation errors at each step ahead; they assume the " +
+            "future errs as the recent past did.");
         if (result.FilledGaps > 0)
         {
             text.AppendLine(c, $"- {result.FilledGaps} missing values were filled by linear interpolation before training.");

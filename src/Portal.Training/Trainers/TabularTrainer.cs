@@ -54,7 +54,8 @@ public static class TabularTrainer
                     return trained[0]; // told to stop: the linear model is what there is
                 }
 
-                trained.Add(TrainOne(spec with { Model = family }, data, Phase(options, family.ToString().ToLowerInvariant()), cancellationToken));
+                var name = family.ToString().ToLowerInvariant();
+                trained.Add(TrainOne(spec with { Model = family }, data, Phase(options, name), cancellationToken));
             }
 
             var losses = trained.Select(BestValidationLoss).ToArray();
@@ -66,9 +67,8 @@ public static class TabularTrainer
         var meanLosses = families.Select(family => folds.Select((fold, k) =>
         {
             var foldSplit = new DataSplit(pool.Except(fold).ToArray(), fold, []);
-            var name = $"cv-{family.ToString().ToLowerInvariant()}-{k + 1}";
-            return FoldLoss(spec with { Model = family }, data, foldSplit, Phase(options, name, $"cv-{family.ToString().ToLowerInvariant()}"),
-                cancellationToken);
+            var phase = $"cv-{family.ToString().ToLowerInvariant()}";
+            return FoldLoss(spec with { Model = family }, data, foldSplit, Phase(options, $"{phase}-{k + 1}", phase), cancellationToken);
         }).Average()).ToArray();
         var chosen = Choose(meanLosses);
         var final = TrainOne(spec with { Model = families[chosen] }, data, Phase(options, families[chosen].ToString().ToLowerInvariant()),
@@ -98,7 +98,8 @@ public static class TabularTrainer
         var random = new Random(spec.Split.Seed);
         var target = data.Column(spec.Target);
         var groups = spec.Task == TrainingTask.Classification
-            ? pool.GroupBy(r => target[r]!.Trim(), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray())
+            ? pool.GroupBy(r => target[r]!.Trim(), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => g.ToArray())
             : [pool.ToArray()];
         var folds = Enumerable.Range(0, Folds).Select(_ => new List<int>()).ToList();
         var next = 0;
