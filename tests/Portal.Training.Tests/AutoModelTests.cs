@@ -6,14 +6,16 @@ namespace Portal.Training.Tests;
 
 public class AutoModelTests
 {
+    /// <summary>A regression run with the proposed defaults (model Auto).</summary>
+    private static TabularTrainingResult TrainAuto(Portal.Training.Data.TabularData data, string target, WorkFolder work) =>
+        TabularTrainer.Train(TabularDefaults.Propose(data, TrainingTask.Regression, target), data, new TrainingOptions { WorkFolder = work.Path });
+
     [Fact]
     public void Auto_keeps_the_linear_model_for_a_linear_target()
     {
-        var data = SyntheticTables.LinearTrade(600, seed: 21);
         using var work = new WorkFolder();
-        var spec = TabularDefaults.Propose(data, TrainingTask.Regression, "trade");
 
-        var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
+        var result = TrainAuto(SyntheticTables.LinearTrade(600, seed: 21), "trade", work);
 
         Assert.Equal(ModelFamily.Linear, result.Model);
         // 2% of gdp values are missing by construction, which caps R² near 0.98.
@@ -23,11 +25,9 @@ public class AutoModelTests
     [Fact]
     public void On_a_small_table_auto_compares_the_models_by_five_fold_cross_validation_and_keeps_the_better_one()
     {
-        var data = SyntheticTables.LinearTrade(60, seed: 23);
         using var work = new WorkFolder();
-        var spec = TabularDefaults.Propose(data, TrainingTask.Regression, "trade");
 
-        var result = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = work.Path });
+        var result = TrainAuto(SyntheticTables.LinearTrade(60, seed: 23), "trade", work);
 
         Assert.Equal(TabularTrainer.Folds, result.Folds);
         Assert.Equal([ModelFamily.Linear, ModelFamily.Mlp], result.Candidates.Select(c => c.Model));
@@ -50,7 +50,7 @@ public class AutoModelTests
         var data = SyntheticTables.FromText("a,b,y\n" + string.Join("\n", rows) + "\n");
         using var work = new WorkFolder();
 
-        var result = TabularTrainer.Train(TabularDefaults.Propose(data, TrainingTask.Regression, "y"), data, new TrainingOptions { WorkFolder = work.Path });
+        var result = TrainAuto(data, "y", work);
 
         Assert.Equal(ModelFamily.Mlp, result.Model);
         Assert.Equal(5, result.Folds); // 1,050 training and validation rows: cross-validated

@@ -56,47 +56,47 @@ public class TabularTrainerTests
         Assert.All(scores.PerClass, c => Assert.InRange(c.Support, 0.2 * result.Split.Test.Length, 0.6 * result.Split.Test.Length));
     }
 
-    [Fact]
-    public void With_a_checkpoint_interval_a_crash_before_the_first_checkpoint_starts_again_and_still_ends_exactly_the_same()
+    private static readonly TabularSpecification ResumeSpec = new()
+    {
+        Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick with { Epochs = 8, Patience = 20 },
+    };
+
+    /// <summary>The run trained straight through, and the same run crashed at epoch 3 then started again in its folder.</summary>
+    private static (TabularTrainingResult Uninterrupted, TabularTrainingResult Again, bool CheckpointAfterCrash) CrashAndRestart(TimeSpan interval)
     {
         var data = SyntheticTables.SeparableClasses(600, seed: 9);
-        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick with { Epochs = 8, Patience = 20 } };
         using var straight = new WorkFolder();
-        var uninterrupted = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = straight.Path });
+        var uninterrupted = TabularTrainer.Train(ResumeSpec, data, new TrainingOptions { WorkFolder = straight.Path });
 
         using var folder = new WorkFolder();
         using var crash = new CancellationTokenSource();
-        var hour = TimeSpan.FromHours(1);
-        Assert.ThrowsAny<OperationCanceledException>(() => TabularTrainer.Train(spec, data, new TrainingOptions
+        Assert.ThrowsAny<OperationCanceledException>(() => TabularTrainer.Train(ResumeSpec, data, new TrainingOptions
         {
-            WorkFolder = folder.Path, CheckpointInterval = hour, EpochCompleted = e => { if (e.Epoch == 3) crash.Cancel(); },
+            WorkFolder = folder.Path, CheckpointInterval = interval, EpochCompleted = e => { if (e.Epoch == 3) crash.Cancel(); },
         }, crash.Token));
-        Assert.False(new CheckpointStore(folder.Path).HasCheckpoint); // nothing written within the hour
-        var again = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = folder.Path, CheckpointInterval = hour });
+        var checkpointed = new CheckpointStore(folder.Path).HasCheckpoint;
+        var again = TabularTrainer.Train(ResumeSpec, data, new TrainingOptions { WorkFolder = folder.Path, CheckpointInterval = interval });
+        Assert.True(new CheckpointStore(folder.Path).HasCheckpoint); // always written after the last epoch
+        return (uninterrupted, again, checkpointed);
+    }
 
+    [Fact]
+    public void With_a_checkpoint_interval_a_crash_before_the_first_checkpoint_starts_again_and_still_ends_exactly_the_same()
+    {
+        var (uninterrupted, again, checkpointed) = CrashAndRestart(TimeSpan.FromHours(1));
+
+        Assert.False(checkpointed); // nothing written within the hour
         Assert.False(again.Resumed);
         Assert.Equal(uninterrupted.History, again.History);
         Assert.Equal(uninterrupted.TestProbabilities!.SelectMany(p => p), again.TestProbabilities!.SelectMany(p => p));
-        Assert.True(new CheckpointStore(folder.Path).HasCheckpoint); // always written after the last epoch
     }
 
     [Fact]
     public void A_run_resumed_from_its_checkpoint_ends_with_the_same_metrics_as_an_uninterrupted_run()
     {
-        var data = SyntheticTables.SeparableClasses(600, seed: 9);
-        var spec = new TabularSpecification { Model = ModelFamily.Mlp, Task = TrainingTask.Classification, Target = "label", Hyperparameters = Quick with { Epochs = 8, Patience = 20 } };
-        using var straight = new WorkFolder();
-        var uninterrupted = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = straight.Path });
+        var (uninterrupted, resumed, checkpointed) = CrashAndRestart(TimeSpan.Zero);
 
-        using var interruptedFolder = new WorkFolder();
-        using var crash = new CancellationTokenSource();
-        Assert.ThrowsAny<OperationCanceledException>(() => TabularTrainer.Train(spec, data, new TrainingOptions
-        {
-            WorkFolder = interruptedFolder.Path,
-            EpochCompleted = e => { if (e.Epoch == 3) crash.Cancel(); },
-        }, crash.Token));
-        var resumed = TabularTrainer.Train(spec, data, new TrainingOptions { WorkFolder = interruptedFolder.Path });
-
+        Assert.True(checkpointed);
         Assert.True(resumed.Resumed);
         Assert.Equal(8, resumed.History.Count);
         Assert.Equal(uninterrupted.History, resumed.History);
