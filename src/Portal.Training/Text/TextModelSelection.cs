@@ -31,7 +31,7 @@ public static class TextModelSelection
         TextSpecification spec, TextCorpus corpus, TrainingOptions options, CancellationToken stop)
     {
         var results = new List<TextTrainingResult>();
-        var plan = new Trainings(Candidates.Length, options.Progress);
+        var plan = new TrainingPlan(Candidates.Length, options.Progress);
         foreach (var model in Candidates)
         {
             if (results.Count > 0 && options.ShouldStop?.Invoke() == true)
@@ -52,7 +52,7 @@ public static class TextModelSelection
     {
         var folds = StratifiedFolds(pool, corpus, spec.Split.Seed);
         var candidates = new List<TextCandidate>();
-        var plan = new Trainings((Candidates.Length * folds.Count) + 1, options.Progress);
+        var plan = new TrainingPlan((Candidates.Length * folds.Count) + 1, options.Progress);
         foreach (var model in Candidates)
         {
             var scores = new List<double>();
@@ -77,7 +77,7 @@ public static class TextModelSelection
     }
 
     /// <summary>Each candidate (and fold) trains, resumably, in its own folder; folds report progress but no curves.</summary>
-    private static TrainingOptions For(TrainingOptions options, TextModel model, int? fold, Trainings plan)
+    private static TrainingOptions For(TrainingOptions options, TextModel model, int? fold, TrainingPlan plan)
     {
         var name = model.ToString().ToLowerInvariant();
         return new TrainingOptions
@@ -110,36 +110,5 @@ public static class TextModelSelection
         }
 
         return folds.Select(f => f.Order().ToArray()).ToList();
-    }
-
-    /// <summary>
-    /// The trainings Auto will run, so the time left it reports covers them all: the current one's own estimate plus,
-    /// for each training still to come, the mean duration of those finished (or the current one's projected total).
-    /// </summary>
-    private sealed class Trainings(int count, Action<TrainingProgress>? progress)
-    {
-        private readonly List<TimeSpan> durations = [];
-
-        public T Time<T>(Func<T> training)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = training();
-            durations.Add(clock.Elapsed);
-            return result;
-        }
-
-        public void Report(TrainingProgress p)
-        {
-            if (progress is null)
-            {
-                return;
-            }
-
-            var later = Math.Max(0, count - durations.Count - 1);
-            var each = durations.Count > 0
-                ? TimeSpan.FromTicks((long)durations.Average(d => d.Ticks))
-                : p.Elapsed + (p.Remaining ?? TimeSpan.Zero);
-            progress(p with { Remaining = p.Remaining is { } own ? own + (each * later) : null });
-        }
     }
 }
