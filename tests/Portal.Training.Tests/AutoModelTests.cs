@@ -26,8 +26,13 @@ public class AutoModelTests
     public void On_a_small_table_auto_compares_the_models_by_five_fold_cross_validation_and_keeps_the_better_one()
     {
         using var work = new WorkFolder();
+        var data = SyntheticTables.LinearTrade(60, seed: 23);
+        var reports = new List<TrainingProgress>();
 
-        var result = TrainAuto(SyntheticTables.LinearTrade(60, seed: 23), "trade", work);
+        var result = TabularTrainer.Train(TabularDefaults.Propose(data, TrainingTask.Regression, "trade"), data, new TrainingOptions
+        {
+            WorkFolder = work.Path, Progress = reports.Add, ProgressInterval = TimeSpan.Zero,
+        });
 
         Assert.Equal(TabularTrainer.Folds, result.Folds);
         Assert.Equal([ModelFamily.Linear, ModelFamily.Mlp], result.Candidates.Select(c => c.Model));
@@ -35,6 +40,10 @@ public class AutoModelTests
         Assert.Equal(mlp < (1 - TabularTrainer.AutoMlpMargin) * linear ? ModelFamily.Mlp : ModelFamily.Linear, result.Model);
         Assert.Equal(result.Model, Assert.Single(result.Candidates, c => c.Chosen).Model);
         Assert.Equal(5, Directory.GetDirectories(work.Path, "cv-linear-*").Length); // each fold resumable in its own folder
+        // The time left counts the ten fold trainings and the final one, not only the training under way.
+        var first = reports.First(r => r.Phase == "cv-linear" && r.ValidationLoss is not null);
+        Assert.True(first.Remaining >= 5 * first.Elapsed, $"{first.Remaining} left after {first.Elapsed}");
+        Assert.Contains(reports, r => r.Phase == "cv-mlp");
         Assert.True(result.Regression!.RSquared > 0.9, $"R² {result.Regression.RSquared:F3}");
     }
 

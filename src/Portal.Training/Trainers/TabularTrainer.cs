@@ -46,6 +46,7 @@ public static class TabularTrainer
             && pool.GroupBy(r => target[r]!.Trim(), StringComparer.Ordinal).Any(g => g.Count() < Folds);
         if (pool.Length >= CrossValidationBelow || pool.Length < 4 * Folds || smallClass) // a class in every fold's training rows
         {
+            var plan = new TrainingPlan(families.Length, options.Progress);
             var trained = new List<TabularTrainingResult>();
             foreach (var family in families)
             {
@@ -55,7 +56,7 @@ public static class TabularTrainer
                 }
 
                 var name = family.ToString().ToLowerInvariant();
-                trained.Add(TrainOne(spec with { Model = family }, data, Phase(options, name), cancellationToken));
+                trained.Add(plan.Time(() => TrainOne(spec with { Model = family }, data, Phase(options, plan, name), cancellationToken)));
             }
 
             var losses = trained.Select(BestValidationLoss).ToArray();
@@ -64,15 +65,17 @@ public static class TabularTrainer
         }
 
         var folds = FoldsOf(pool, spec, data);
+        var trainings = new TrainingPlan(families.Length * Folds + 1, options.Progress);
         var meanLosses = families.Select(family => folds.Select((fold, k) =>
         {
             var foldSplit = new DataSplit(pool.Except(fold).ToArray(), fold, []);
             var phase = $"cv-{family.ToString().ToLowerInvariant()}";
-            return FoldLoss(spec with { Model = family }, data, foldSplit, Phase(options, $"{phase}-{k + 1}", phase), cancellationToken);
+            var foldOptions = Phase(options, trainings, $"{phase}-{k + 1}", phase);
+            return trainings.Time(() => FoldLoss(spec with { Model = family }, data, foldSplit, foldOptions, cancellationToken));
         }).Average()).ToArray();
         var chosen = Choose(meanLosses);
-        var final = TrainOne(spec with { Model = families[chosen] }, data, Phase(options, families[chosen].ToString().ToLowerInvariant()),
-            cancellationToken);
+        var finalOptions = Phase(options, trainings, families[chosen].ToString().ToLowerInvariant());
+        var final = trainings.Time(() => TrainOne(spec with { Model = families[chosen] }, data, finalOptions, cancellationToken));
         return final with { Candidates = Candidates(families, meanLosses, chosen), Folds = Folds };
     }
 
@@ -83,10 +86,11 @@ public static class TabularTrainer
     private static List<TabularCandidate> Candidates(ModelFamily[] families, double[] losses, int chosen) =>
         families.Select((f, i) => new TabularCandidate(f, losses[i], i == chosen)).ToList();
 
-    /// <summary>The same options in a folder of their own (each training resumes on its own), under a progress phase.</summary>
-    private static TrainingOptions Phase(TrainingOptions options, string folder, string? phase = null) => new()
+    /// <summary>The same options in a folder of their own (each training resumes on its own), under a progress phase, with the
+    /// time left counting the trainings still to come.</summary>
+    private static TrainingOptions Phase(TrainingOptions options, TrainingPlan plan, string folder, string? phase = null) => new()
     {
-        WorkFolder = Path.Combine(options.WorkFolder, folder), Device = options.Device, Progress = options.Progress,
+        WorkFolder = Path.Combine(options.WorkFolder, folder), Device = options.Device, Progress = plan.Report,
         EpochCompleted = phase is null ? options.EpochCompleted : null, ProgressInterval = options.ProgressInterval,
         ShouldStop = options.ShouldStop, Phase = phase ?? folder, CheckpointInterval = options.CheckpointInterval,
     };

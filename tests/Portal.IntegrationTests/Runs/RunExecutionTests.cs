@@ -51,11 +51,17 @@ public sealed class RunExecutionTests
         await using var scope = factory.Services.CreateAsyncScope();
         var query = scope.ServiceProvider.GetRequiredService<RunQueryService>();
         var metrics = await query.MetricsAsync(run.Id);
-        Assert.Equal(15, metrics["linear.validation_loss"].Count); // Auto trains both families, each with its own curve
-        Assert.True(metrics["mlp.train_loss"].Count >= 1);
+        // 1,570 training and validation rows: Auto compares the families by 5-fold cross-validation; the curve is the chosen one's
+        // final training (the folds' epochs are not on it).
+        var chosen = result.Model.ToLowerInvariant();
+        Assert.True(metrics[$"{chosen}.validation_loss"].Count >= 1, string.Join(", ", metrics.Keys));
+        Assert.DoesNotContain(metrics.Keys, k => k.StartsWith("cv-", StringComparison.Ordinal));
+        var evaluation = (await scope.ServiceProvider.GetRequiredService<RunResultService>().LoadAsync(Analyst, run.Id))!.Evaluation!;
+        Assert.Equal(5, evaluation.Table!.Folds);
+        Assert.Equal(result.Model, Assert.Single(evaluation.Table.Candidates, c => c.Chosen).Model.ToString());
         var log = await RunHarness.LogAsync(factory.Services, run.Id);
         Assert.Contains("Started on test-portal", log);
-        Assert.Contains("Epoch 1 (linear)", log);
+        Assert.Contains($"Epoch 1 ({chosen})", log);
         Assert.Contains("Finished: r2", log);
 
         var store = scope.ServiceProvider.GetRequiredService<ArtefactStore>();
