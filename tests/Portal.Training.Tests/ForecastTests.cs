@@ -151,7 +151,7 @@ public class ForecastTests
     [InlineData(30, 20, "Season", "Season.TooLong")]
     public void A_horizon_of_zero_and_a_season_longer_than_the_history_allows_are_refused(int horizon, int? season, string setting, string code)
     {
-        var problems = ForecastSeries.Validate(new ForecastSpecification { Target = "cases", TimeColumn = "date", Horizon = horizon, Season = season }, WeeklySeries(60));
+        var problems = ForecastChecks.Validate(new ForecastSpecification { Target = "cases", TimeColumn = "date", Horizon = horizon, Season = season }, WeeklySeries(60));
 
         var problem = Assert.Single(problems);
         Assert.Equal((setting, code), (problem.Setting, problem.Code));
@@ -174,7 +174,7 @@ public class ForecastTests
     {
         var data = SyntheticTables.FromText("t,y\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"{2000 + i},5\n")));
 
-        var problem = Assert.Single(ForecastSeries.Validate(new ForecastSpecification { Target = "y", TimeColumn = "t", Horizon = 3 }, data));
+        var problem = Assert.Single(ForecastChecks.Validate(new ForecastSpecification { Target = "y", TimeColumn = "t", Horizon = 3 }, data));
 
         Assert.Equal("Target.Constant", problem.Code);
         Assert.Contains("'y'", problem.Message);
@@ -185,7 +185,7 @@ public class ForecastTests
     {
         var data = SyntheticTables.FromText("t,y\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"{i / 2},{i}\n")));
 
-        var problems = ForecastSeries.Validate(new ForecastSpecification { Target = "y", TimeColumn = "t", Horizon = 2 }, data);
+        var problems = ForecastChecks.Validate(new ForecastSpecification { Target = "y", TimeColumn = "t", Horizon = 2 }, data);
 
         var problem = Assert.Single(problems, p => p.Code == "Time.Duplicates");
         Assert.Contains("first '0'", problem.Message);
@@ -223,7 +223,7 @@ public class ForecastTests
         Assert.Equal(20.0, series.Values[10], 6); // interpolated between 2000-10 (18) and 2000-12 (22)
 
         var mixed = SyntheticTables.FromText("t,v\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{new DateTime(2020, 1, 1).AddMonths(i):yyyy-MM-dd},{i}\n")) + string.Concat(Enumerable.Range(0, 60).Select(i => $"{new DateTime(2023, 1, 1).AddDays(i):yyyy-MM-dd},{i}\n")));
-        var problem = Assert.Single(ForecastSeries.Validate(new ForecastSpecification { Target = "v", TimeColumn = "t", Horizon = 3 }, mixed));
+        var problem = Assert.Single(ForecastChecks.Validate(new ForecastSpecification { Target = "v", TimeColumn = "t", Horizon = 3 }, mixed));
         Assert.Equal(("TimeColumn", "Time.MixedFrequency"), (problem.Setting, problem.Code));
         Assert.Contains("mixes frequencies", problem.Message);
     }

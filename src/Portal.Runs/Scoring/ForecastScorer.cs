@@ -27,7 +27,7 @@ public sealed class ForecastScorer : TaskScorer
             Require(task, data, column);
         }
 
-        if (ForecastSeries.TimeProblems(spec, data).Problems is [var problem, ..])
+        if (ForecastChecks.TimeProblems(spec, data).Problems is [var problem, ..])
         {
             throw new InvalidDataException(problem.Message);
         }

@@ -23,7 +23,7 @@ public static class ForecastTrainer
     public static ForecastResult Train(
         ForecastSpecification spec, TabularData data, TrainingOptions options, CancellationToken cancellationToken = default)
     {
-        var problems = ForecastSeries.Validate(spec, data);
+        var problems = ForecastChecks.Validate(spec, data);
         if (problems.Count > 0)
         {
             throw new InvalidSpecificationException(problems);
