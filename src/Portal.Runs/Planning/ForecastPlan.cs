@@ -82,21 +82,9 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
 
         RunPlanner.Range(problems, forecast.Horizon is >= 1 and <= 365, "Horizon", "between 1 and 365");
         RunPlanner.Range(problems, forecast.Season is null or (>= 1 and <= 400), "Season", "between 1 and 400");
-        var rows = (int)profile.Rows;
-        if (forecast.Horizon >= 1 && ForecastSeries.Split(rows, forecast.Horizon, 1) is null)
+        if (ForecastChecks.LengthProblem(forecast.Horizon, forecast.Season, (int)profile.Rows) is { } tooShort)
         {
-            var needed = ForecastSeries.MinimumHistory(1) + 1;
-            problems.Add(new RunProblem("Horizon", "Horizon.TooLong",
-                $"Horizon {forecast.Horizon} is too long for a series of {rows} points: the last {forecast.Horizon} are kept for "
-                + $"testing, and at least {needed} must remain before them to fit and choose the model.", forecast.Horizon, rows, needed));
-        }
-        else if (forecast is { Horizon: >= 1, Season: > 1 } && ForecastSeries.Split(rows, forecast.Horizon, forecast.Season.Value) is null)
-        {
-            var history = ForecastSeries.MinimumHistory(forecast.Season.Value);
-            problems.Add(new RunProblem("Season", "Season.TooLong",
-                $"A season of {forecast.Season} needs two seasons of history ({history} points) and one point to validate on before "
-                + $"the last {forecast.Horizon} (the test part); the series has {rows}.", forecast.Season.Value, history, forecast.Horizon,
-                    rows));
+            problems.Add(RunProblem.From(tooShort));
         }
 
         return problems;

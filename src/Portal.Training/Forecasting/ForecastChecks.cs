@@ -92,19 +92,32 @@ public static class ForecastChecks
             yield break;
         }
 
-        var season = spec.Season ?? 1;
-        if (ForecastSeries.Split(n, spec.Horizon, season) is not null)
+        if (LengthProblem(spec.Horizon, spec.Season, n) is { } problem)
         {
-            yield break;
+            yield return problem;
+        }
+    }
+
+    /// <summary>A horizon, or a given season, that leaves too little history in a series of <paramref name="n"/> points; null when
+    /// it fits. Shared by the check at submit (from the profile's row count) and the one before training.</summary>
+    public static SettingProblem? LengthProblem(int horizon, int? season, int n)
+    {
+        if (horizon < 1 || ForecastSeries.Split(n, horizon, season ?? 1) is not null)
+        {
+            return null;
         }
 
-        yield return spec.Season is > 1 && ForecastSeries.Split(n, spec.Horizon, 1) is not null
-            ? new SettingProblem("Season", "Season.TooLong",
-                $"A season of {season} needs two seasons of history ({ForecastSeries.MinimumHistory(season)} points) and one point to validate on " +
-                $"before the last {spec.Horizon} (the test part); the series has {n}.", season, ForecastSeries.MinimumHistory(season), spec.Horizon, n)
-            : new SettingProblem("Horizon", "Horizon.TooLong",
-                $"Horizon {spec.Horizon} is too long for a series of {n} points: the last {spec.Horizon} are kept for testing, and " +
-                $"at least {ForecastSeries.MinimumHistory(1) + 1} must remain before them to fit and choose the model.", spec.Horizon, n,
-                    ForecastSeries.MinimumHistory(1) + 1);
+        if (season is > 1 && ForecastSeries.Split(n, horizon, 1) is not null)
+        {
+            var history = ForecastSeries.MinimumHistory(season.Value);
+            return new SettingProblem("Season", "Season.TooLong",
+                $"A season of {season} needs two seasons of history ({history} points) and one point to validate on before the last " +
+                $"{horizon} (the test part); the series has {n}.", season.Value, history, horizon, n);
+        }
+
+        var needed = ForecastSeries.MinimumHistory(1) + 1;
+        return new SettingProblem("Horizon", "Horizon.TooLong",
+            $"Horizon {horizon} is too long for a series of {n} points: the last {horizon} are kept for testing, and at least " +
+            $"{needed} must remain before them to fit and choose the model.", horizon, n, needed);
     }
 }

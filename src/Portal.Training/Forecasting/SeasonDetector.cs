@@ -5,8 +5,7 @@ public static class SeasonDetector
 {
     public const double MinimumCorrelation = 0.3;
 
-    /// <param name="preferred">The calendar's season (12 for monthly data): kept when the series correlates at that lag at all.</param>
-    public static int Detect(IReadOnlyList<double> series, int preferred = 1, int maxLag = 400)
+    public static int Detect(IReadOnlyList<double> series, int maxLag = 400)
     {
         if (series.Count < 8)
         {
@@ -25,12 +24,13 @@ public static class SeasonDetector
         var correlations = new double[limit + 1];
         for (var lag = 2; lag <= limit; lag++)
         {
-            correlations[lag] = Correlation(diff, mean, variance, lag);
-        }
+            double sum = 0;
+            for (var i = lag; i < diff.Length; i++)
+            {
+                sum += (diff[i] - mean) * (diff[i - lag] - mean);
+            }
 
-        if (preferred > 1 && preferred <= diff.Length - 4 && Correlation(diff, mean, variance, preferred) >= MinimumCorrelation)
-        {
-            return preferred;
+            correlations[lag] = sum / variance;
         }
 
         var best = correlations.Max();
@@ -41,16 +41,5 @@ public static class SeasonDetector
 
         // Prefer the shortest lag nearly as strong as the best: a weekly pattern also correlates at 14, 21, ...
         return Enumerable.Range(2, limit - 1).First(lag => correlations[lag] >= 0.9 * best);
-    }
-
-    private static double Correlation(double[] diff, double mean, double variance, int lag)
-    {
-        double sum = 0;
-        for (var i = lag; i < diff.Length; i++)
-        {
-            sum += (diff[i] - mean) * (diff[i - lag] - mean);
-        }
-
-        return sum / variance;
     }
 }
