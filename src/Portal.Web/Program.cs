@@ -44,6 +44,7 @@ app.MapAccountEndpoints();
 app.MapPortalJobDashboard();
 app.MapDatasetApi();
 app.MapRunApi();
+app.MapScoringApi();
 app.MapResultExports();
 app.MapAdminEndpoints();
 app.MapPortalApiDocument();

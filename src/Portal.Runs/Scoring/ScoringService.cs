@@ -92,9 +92,15 @@ public sealed class ScoringService(
         };
         var folder = Folder(task.Id);
         Directory.CreateDirectory(folder);
-        await using (var file = File.Create(Path.Combine(folder, "input")))
+        try
         {
+            await using var file = File.Create(Path.Combine(folder, "input"));
             await content.CopyToAsync(file, cancellationToken);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true); // a broken or refused upload leaves nothing behind
+            throw;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -110,6 +116,15 @@ public sealed class ScoringService(
         var tasks = await db.ScoringTasks.AsNoTracking().Where(t => t.RunId == runId && t.OwnerId == ownerId).ToListAsync(
             cancellationToken);
         return tasks.OrderByDescending(t => t.CreatedAt).Take(20).ToList();
+    }
+
+    /// <summary>One of the caller's scoring jobs on the run, to follow its progress; null for anyone else's.</summary>
+    public async Task<ScoringTask?> FindAsync(string ownerId, Guid runId, Guid taskId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var task = await db.ScoringTasks.AsNoTracking().FirstOrDefaultAsync(
+            t => t.Id == taskId && t.RunId == runId && t.OwnerId == ownerId, cancellationToken);
+        return task is not null && await access.AllowsRunAsync(ownerId, runId, Operation.Read, cancellationToken) ? task : null;
     }
 
     public async Task<(ScoringTask Task, string Path)?> OutputAsync(

@@ -56,7 +56,7 @@ public sealed class RunApiSettingsTests : IAsyncLifetime
     {
         var created = await client.PostAsJsonAsync("/api/runs", body);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("run").GetProperty("id").GetGuid();
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
         await using var scope = factory.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == id);

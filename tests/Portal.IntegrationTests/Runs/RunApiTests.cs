@@ -65,7 +65,7 @@ public sealed class RunApiTests : IAsyncLifetime
 
         var created = await client.PostAsJsonAsync("/api/runs", new { datasetId, name = "api run", model = "Linear", epochs = 6 });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var runId = (await JsonAsync(created)).GetProperty("run").GetProperty("id").GetGuid();
+        var runId = (await JsonAsync(created)).GetProperty("id").GetGuid();
         Assert.Equal($"/api/runs/{runId}", created.Headers.Location?.OriginalString);
 
         JsonElement run;
@@ -75,12 +75,12 @@ public sealed class RunApiTests : IAsyncLifetime
             await Task.Delay(200);
             run = await JsonAsync(await client.GetAsync($"/api/runs/{runId}"));
         }
-        while (run.GetProperty("run").GetProperty("status").GetString() is "Queued" or "Running" && DateTime.UtcNow < deadline);
+        while (run.GetProperty("status").GetString() is "Queued" or "Running" && DateTime.UtcNow < deadline);
 
-        Assert.Equal("Succeeded", run.GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal("Succeeded", run.GetProperty("status").GetString());
         Assert.Equal("trade_volume_mn", run.GetProperty("specification").GetProperty("target").GetString());
         Assert.Equal(6, run.GetProperty("metrics").GetProperty("validation_loss").GetArrayLength());
-        var result = run.GetProperty("run").GetProperty("result");
+        var result = run.GetProperty("result");
         Assert.True(result.GetProperty("headline").GetDouble() > result.GetProperty("baselineHeadline").GetDouble());
 
         var model = await client.GetAsync($"/api/runs/{runId}/model");
@@ -89,6 +89,12 @@ public sealed class RunApiTests : IAsyncLifetime
         var bytes = await model.Content.ReadAsByteArrayAsync();
         Assert.Equal((byte)'P', bytes[0]);
         Assert.Equal((byte)'K', bytes[1]);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var downloads = await scope.ServiceProvider.GetRequiredService<Portal.Core.Features.Audit.AuditLog>()
+                .ListAsync(null, Portal.Core.Features.Audit.AuditActions.Download, null, null, 0, 50);
+            Assert.EndsWith(".zip", Assert.Single(downloads, d => d.Target == $"/api/runs/{runId}/model").Detail); // audited, by token too
+        }
 
         var list = await JsonAsync(await client.GetAsync("/api/runs?status=Succeeded"));
         Assert.Equal(1, list.GetProperty("total").GetInt32());
@@ -224,7 +230,7 @@ public sealed class RunApiTests : IAsyncLifetime
 
         var created = await client.PostAsJsonAsync("/api/runs", new { datasetId = dataset.GetProperty("id").GetGuid(), task = "Forecasting", target = "tests", epochs = 5, projectId });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var run = (await JsonAsync(created)).GetProperty("run");
+        var run = await JsonAsync(created);
         Assert.Equal("Forecasting", run.GetProperty("task").GetString());
         Assert.Equal(projectId, run.GetProperty("projectId").GetGuid());
         var read = await JsonAsync(await client.GetAsync($"/api/runs/{run.GetProperty("id").GetGuid()}"));

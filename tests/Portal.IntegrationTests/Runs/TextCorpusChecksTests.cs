@@ -98,7 +98,7 @@ public sealed class TextCorpusChecksTests : IAsyncLifetime
         var created = await client.PostAsJsonAsync(
             "/api/runs", new { datasetId = imbalanced, task = "TextClassification", balanceClasses = false, epochs = 1 });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var first = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("run").GetProperty("id").GetGuid();
+        var first = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
         var retried = await submissions.RetryAsync(analystId, first, balanceClasses: true);
 
         Assert.True(retried.Succeeded, string.Join(" ", retried.Problems.Select(p => p.Message)));

@@ -36,7 +36,7 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
 {
     public async Task<DatasetPage> ListAsync(
         string userId, string? search, DatasetSort sort, int page, int pageSize, CancellationToken cancellationToken = default,
-            bool archived = false, DatasetScope scope = DatasetScope.Readable)
+            bool archived = false, DatasetScope scope = DatasetScope.Readable, DatasetKind? kind = null, Guid? projectId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var visible = scope switch
@@ -46,6 +46,16 @@ public sealed class DatasetQueryService(IDbContextFactory<PortalDbContext> dbFac
             _ => Access.AccessPolicy.ReadableDatasets(db, userId),
         };
         var query = visible.AsNoTracking().Where(d => (d.ArchivedAt != null) == archived);
+        if (kind is { } wanted)
+        {
+            query = query.Where(d => d.Kind == wanted);
+        }
+
+        if (projectId is { } project)
+        {
+            query = query.Where(d => d.ProjectId == project);
+        }
+
         if (!string.IsNullOrWhiteSpace(search))
         {
             // Lower-cased on both sides: the same case-insensitive search on SQLite, SQL Server and PostgreSQL.

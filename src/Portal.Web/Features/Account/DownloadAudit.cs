@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Portal.Core.Features.Audit;
 
 namespace Portal.Web.Features.Account;
@@ -13,7 +14,10 @@ public static class DownloadAudit
         builder.AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
-            var name = result switch
+
+            // Endpoints that answer Results<file, problem> hand the filter the union; the file is inside it.
+            var answer = result is INestedHttpResult nested ? nested.Result : result;
+            var name = answer switch
             {
                 FileContentHttpResult file => file.FileDownloadName,
                 PhysicalFileHttpResult file => file.FileDownloadName,

@@ -1,19 +1,20 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
-using Portal.Core.Features.Accounts;
+using Portal.Core.Features.Access;
 using Portal.Core.Features.Datasets;
-using Portal.Core.Features.Projects;
+using Portal.Core.Features.Storage;
+using Portal.Web.Features.Access;
+using Portal.Web.Features.Account;
 using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Datasets;
 
 /// <summary>
-/// REST: POST /api/datasets (multipart, one file) streams the upload straight into the ingest service, and
-/// GET /api/datasets/{id} reads one back; both for the owner only.
+/// REST for datasets: upload, list, read (with the profile), preview rows, download the original bytes, and the changes
+/// the dataset page makes (rename, describe, tag, archive, restore, delete, move to a project). The access policy decides
+/// every call: a dataset the caller may not read answers 404, as one that does not exist; a readable one the caller may
+/// not change or download answers 403.
 /// </summary>
 public static class DatasetApi
 {
@@ -22,97 +23,129 @@ public static class DatasetApi
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapApiGroup("/api/datasets").WithTags("Datasets");
-        api.MapPost("", UploadAsync).DisableAntiforgery()
+        api.MapPost("", DatasetUploadEndpoint.UploadAsync).DisableAntiforgery()
             .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText "
                 + "(default from the file name); ?encoding= one of the encodings a refusal offers when the file's own is not clear; "
                 + "for parallel text ?sourceLanguage=&targetLanguage=; ?projectId= puts it in a project where you are Editor or Owner.");
-        api.MapGet("/{id:guid}", GetAsync).WithSummary("Read one of your datasets.");
+        api.MapGet("", ListAsync).WithSummary(
+            "The datasets you may read, newest first (page from 0, pageSize up to 200; filter by search, kind, projectId, archived; "
+                + "sort = CreatedDescending|CreatedAscending|NameAscending|SizeDescending|RowsDescending).");
+        api.MapGet("/{id:guid}", GetAsync).WithSummary("One dataset you may read, with its profile.");
+        api.MapGet("/{id:guid}/preview", PreviewAsync).WithSummary(
+            "Rows of a table as stored (page from 0, pageSize up to 500); row numbers count from 1 after the header.");
+        api.MapGet("/{id:guid}/download", DownloadAsync).AuditDownloads().WithSummary(
+            "The original file, byte for byte, for those with the Download right (owners, project Owners and Editors).");
+        DatasetChangeEndpoints.Map(api);
         return endpoints;
     }
 
-    private static async Task<Results<Ok<DatasetDto>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, DatasetQueryService datasets) =>
-        await datasets.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id) is { } dataset
-            ? TypedResults.Ok(DatasetDto.From(dataset))
-            : TypedResults.Problem(statusCode: 404, title: "No such dataset.");
+    internal static string Caller(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    private static async Task<Results<Created<DatasetDto>, ProblemHttpResult>> UploadAsync(
-        HttpContext context, DatasetIngestService ingest, ProjectService projects, IOptions<DatasetOptions> options)
+    internal static ProblemHttpResult Missing() => TypedResults.Problem(statusCode: 404, title: "No such dataset.");
+
+    private static async Task<Results<Ok<DatasetListDto>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal user, DatasetQueryService datasets, string? search, string? kind, Guid? projectId, bool? archived, string? sort,
+        int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        // ?projectId= puts it in a project where the caller is Editor or Owner; checked before anything is stored.
-        Guid? projectId = null;
-        if (context.Request.Query["projectId"] is { Count: > 0 } projectText)
+        var errors = new Dictionary<string, string[]>();
+        DatasetKind? kindFilter = null;
+        if (kind is not null)
         {
-            if (!Guid.TryParse(projectText, out var parsed) || await projects.FindAsync(
-                context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, parsed, context.RequestAborted) is null)
+            if (Enum.TryParse<DatasetKind>(kind, true, out var parsed) && Enum.IsDefined(parsed))
             {
-                return TypedResults.Problem(statusCode: 404, title: "No such project you can add datasets to.");
+                kindFilter = parsed;
             }
-
-            projectId = parsed;
-        }
-
-        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals(
-            "multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
-            : null;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return TypedResults.Problem(statusCode: 400, title: "Send the file as multipart/form-data.");
-        }
-
-        // Kestrel stops bodies at ~28.6 MB by default; the dataset limit (checked again while streaming) applies here.
-        // A declared length above it is refused before a byte of the body is read.
-        var maxBody = options.Value.MaxUploadBytes + (1024 * 1024);
-        if (context.Request.ContentLength > maxBody)
-        {
-            return TooLarge(options.Value.MaxUploadBytes);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBody;
-        }
-
-        var reader = new MultipartReader(boundary, context.Request.Body);
-        while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
-        {
-            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+            else
             {
-                var name = Path.GetFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value ?? "upload.csv");
-                var owner = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-                var query = context.Request.Query;
-                var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k
-                    : DatasetIngestService.KindFor(name);
-                var encoding = query["encoding"] is { Count: > 0 } named ? named.ToString().Trim().ToLowerInvariant() : null;
-                var result = await ingest.UploadAsync(
-                    owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding,
-                        projectId);
-                if (result.Succeeded)
-                {
-                    return TypedResults.Created($"/api/datasets/{result.Dataset!.Id}", DatasetDto.From(result.Dataset));
-                }
-
-                return TypedResults.Problem(statusCode: StatusFor(result.Problem!), title: result.Problem!.Message,
-                    extensions: new Dictionary<string, object?>
-                    {
-                        ["code"] = result.Problem.Code,
-                        ["arguments"] = result.Problem.Arguments,
-                        ["encodings"] = result.EncodingChoices?.Select(c => new EncodingChoiceDto(c.Name, c.Confidence, c.Preview)),
-                    });
+                errors["kind"] = [$"kind must be one of {string.Join(", ", Enum.GetNames<DatasetKind>())}."];
             }
         }
 
-        return TypedResults.Problem(statusCode: 400, title: "No file in the request.");
+        var order = DatasetSort.CreatedDescending;
+        if (sort is not null && !(Enum.TryParse(sort, true, out order) && Enum.IsDefined(order)))
+        {
+            errors["sort"] = [$"sort must be one of {string.Join(", ", Enum.GetNames<DatasetSort>())}."];
+        }
+
+        if (page < 0)
+        {
+            errors["page"] = ["page counts from 0."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Some filters are not valid.");
+        }
+
+        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var list = await datasets.ListAsync(
+            Caller(user), search, order, page ?? 0, size, cancellationToken, archived ?? false, DatasetScope.Readable, kindFilter, projectId);
+        return TypedResults.Ok(new DatasetListDto(list.Total, page ?? 0, size, list.Items.Select(DatasetDto.From).ToList()));
     }
 
-    private static int StatusFor(UploadProblem problem) =>
-        problem.Code == UploadProblem.TooLarge(0).Code ? 413 : problem.Code is "Upload.OverQuota" ? 409 : 400;
-
-    private static ProblemHttpResult TooLarge(long maxBytes)
+    private static async Task<Results<Ok<DatasetDetailDto>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, DatasetQueryService datasets, AccessPolicy access, CancellationToken cancellationToken)
     {
-        var problem = UploadProblem.TooLarge(maxBytes);
-        return TypedResults.Problem(statusCode: 413, title: problem.Message,
-            extensions: new Dictionary<string, object?> { ["code"] = problem.Code, ["arguments"] = problem.Arguments });
+        var caller = Caller(user);
+        if (await datasets.FindAsync(caller, id, cancellationToken) is not { } dataset)
+        {
+            return Missing();
+        }
+
+        var rights = await access.ForDatasetAsync(caller, id, cancellationToken);
+        return TypedResults.Ok(DatasetDetailDto.From(dataset, rights));
     }
+
+    private static async Task<Results<Ok<DatasetPreviewDto>, ProblemHttpResult>> PreviewAsync(
+        Guid id, ClaimsPrincipal user, DatasetQueryService datasets, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var caller = Caller(user);
+        if (await datasets.FindAsync(caller, id, cancellationToken) is not { } dataset)
+        {
+            return Missing();
+        }
+
+        if (!DatasetQueryService.IsTable(dataset) || dataset.Status != DatasetStatus.Ready)
+        {
+            return TypedResults.Problem(statusCode: 409, title: dataset.Status == DatasetStatus.Ready
+                ? "Only tables can be previewed as rows; download the file to read it." : $"The dataset is {dataset.Status}, not Ready.");
+        }
+
+        var preview = await datasets.PreviewAsync(caller, id, Math.Max(0, page ?? 0), pageSize ?? 50, cancellationToken);
+        return preview is null ? Missing() : TypedResults.Ok(DatasetPreviewDto.From(preview));
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadAsync(
+        Guid id, ClaimsPrincipal user, DatasetQueryService datasets, IAuthorizationService authorization, ArtefactStore store,
+        CancellationToken cancellationToken)
+    {
+        if (await datasets.FindAsync(Caller(user), id, cancellationToken) is not { } dataset)
+        {
+            return Missing();
+        }
+
+        if (!await authorization.AllowsAsync(user, new DatasetResource(id), Operation.Download))
+        {
+            return TypedResults.Problem(statusCode: 403, title: "You may read this dataset but not download it: ask an Owner or Editor "
+                + "of its project.");
+        }
+
+        var blob = store.BlobPath(dataset.ContentHash);
+        if (!File.Exists(blob))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "The dataset's file is missing from the store.");
+        }
+
+        return TypedResults.PhysicalFile(blob, ContentType(dataset.OriginalFileName), FileNames.Clean(dataset.OriginalFileName));
+    }
+
+    private static string ContentType(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".csv" => "text/csv",
+        ".tsv" or ".tab" => "text/tab-separated-values",
+        ".jsonl" => "application/jsonl",
+        ".json" => "application/json",
+        ".txt" or ".conll" or ".iob" or ".bio" => "text/plain",
+        _ => "application/octet-stream",
+    };
 }

@@ -22,7 +22,8 @@ public static class RunApi
         var api = endpoints.MapApiGroup("/api/runs").WithTags("Runs");
         api.MapPost("", CreateAsync).Accepts<CreateRunBody>("application/json")
             .WithSummary("Start a run. Name any setting of the task; settings left out are the portal's proposal for the dataset.");
-        api.MapGet("", ListAsync).WithSummary("Your runs, newest first (page from 0, pageSize up to 200; filter by status).");
+        api.MapGet("", ListAsync).WithSummary("Your runs, newest first (page from 0, pageSize up to 200; filter by status, datasetId, "
+            + "projectId (the project's runs you may read), from/to (days created, yyyy-MM-dd, inclusive) and search in the name).");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("One run with its status, progress, result and every metric curve.");
         api.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancel a queued or running run; a running one stops within seconds.");
         api.MapGet("/{id:guid}/model", DownloadModelAsync).AuditDownloads().WithSummary(
@@ -61,25 +62,58 @@ public static class RunApi
     }
 
     private static async Task<Results<Ok<RunListDto>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, RunQueryService runs, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, RunQueryService runs, string? status, Guid? projectId, Guid? datasetId, string? from, string? to,
+        string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
         RunStatus? filter = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<RunStatus>(status, true, out var parsed))
+            if (Enum.TryParse<RunStatus>(status, true, out var parsed) && Enum.IsDefined(parsed))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["status"] = [$"status must be one of {string.Join(", ", Enum.GetNames<RunStatus>())}."],
-                });
+                filter = parsed;
             }
-
-            filter = parsed;
+            else
+            {
+                errors["status"] = [$"status must be one of {string.Join(", ", Enum.GetNames<RunStatus>())}."];
+            }
         }
 
+        var fromDate = DateFilter(from, "from", errors);
+        var toDate = DateFilter(to, "to", errors);
+        if (fromDate > toDate)
+        {
+            errors["to"] = ["to must not be before from."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Some filters are not valid.");
+        }
+
+        var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var list = await runs.ListAsync(
-            Caller(user), new RunFilter(filter), page ?? 0, Math.Clamp(pageSize ?? 50, 1, 200), cancellationToken);
-        return TypedResults.Ok(new RunListDto(list.Total, list.Items.Select(i => RunDto.From(i.Run, i.QueuePosition)).ToList()));
+            Caller(user), new RunFilter(filter, datasetId, fromDate, toDate?.AddDays(1), search, projectId), Math.Max(0, page ?? 0), size,
+                cancellationToken);
+        return TypedResults.Ok(new RunListDto(
+            list.Total, Math.Max(0, page ?? 0), size, list.Items.Select(i => RunDto.From(i.Run, i.QueuePosition)).ToList()));
+    }
+
+    /// <summary>A day (yyyy-MM-dd, UTC) for the created-between filter; to includes its whole day.</summary>
+    private static DateTimeOffset? DateFilter(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Admin.AdminEndpoints.Date(value) is { } date)
+        {
+            return date;
+        }
+
+        errors[field] = [$"{field} is a day written yyyy-MM-dd."];
+        return null;
     }
 
     private static async Task<Results<Ok<RunDetailDto>, ProblemHttpResult>> GetAsync(

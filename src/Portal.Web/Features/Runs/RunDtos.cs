@@ -4,7 +4,7 @@ using Portal.Runs.Results;
 namespace Portal.Web.Features.Runs;
 
 /// <summary>The shape a script reads for a run: where it stands, what it cost, what it found.</summary>
-public sealed record RunDto(
+public record RunDto(
     Guid Id,
     string Name,
     Guid DatasetId,
@@ -53,9 +53,16 @@ public sealed record RunProgressDto(string? Phase, int Epoch, int Epochs, int St
 
 public sealed record RunErrorDto(string Code, string? Message);
 
-/// <summary>One run with the specification it trains (with its <c>kind</c>) and every metric curve.</summary>
-public sealed record RunDetailDto(RunDto Run, JsonElement Specification, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics)
+/// <summary>
+/// One run — every field of <see cref="RunDto"/> at the top level, as a created dataset's are — with the specification it
+/// trains (with its <c>kind</c>) and every metric curve.
+/// </summary>
+public sealed record RunDetailDto(RunDto Summary, JsonElement Specification, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics)
+    : RunDto(Summary)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RunDto Summary { get; } = Summary;
+
     public static RunDetailDto From(Run run, int? queuePosition, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>>? metrics)
     {
         using var specification = JsonDocument.Parse(run.SpecificationJson);
@@ -65,7 +72,7 @@ public sealed record RunDetailDto(RunDto Run, JsonElement Specification, IReadOn
     }
 }
 
-public sealed record RunListDto(int Total, IReadOnlyList<RunDto> Items);
+public sealed record RunListDto(int Total, int Page, int PageSize, IReadOnlyList<RunDto> Items);
 
 /// <summary>Status is Cancelled for a run that had not started, CancelRequested for one that stops within seconds.</summary>
 public sealed record RunCancelDto(Guid Id, string Status);
