@@ -30,7 +30,9 @@ public static class AdminEndpoints
         downloads.MapGet("/usage.csv", UsageCsvAsync);
         downloads.MapGet("/audit.csv", AuditCsvAsync);
 
-        endpoints.MapGroup("/api/admin").RequireAuthorization(AdminApiPolicy).WithTags("Administration")
+        var admin = endpoints.MapGroup("/api/admin").RequireAuthorization(AdminApiPolicy).WithTags("Administration");
+        AdminUserApi.Map(admin);
+        admin
             .MapGet("/audit/verify", async (AuditLog audit, CancellationToken cancellationToken) => TypedResults.Ok(
                 await audit.VerifyAsync(cancellationToken)))
             .WithSummary("Walks the audit log's hash chain; reports whether it is intact and the first broken entry.");
