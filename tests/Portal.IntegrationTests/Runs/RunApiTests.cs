@@ -193,6 +193,23 @@ public sealed class RunApiTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/runs/{id}/model", out _));
         Assert.True(paths.TryGetProperty("/api/datasets", out _));
         Assert.Equal("Concordia API", document.GetProperty("info").GetProperty("title").GetString());
+        foreach (var path in new[]
+        {
+            "/api/datasets/{id}/download", "/api/datasets/{id}/preview", "/api/datasets/{id}/move", "/api/runs/{id}/scores",
+            "/api/runs/{id}/scores/{scoreId}/file", "/api/runs/{id}/shares", "/api/shares/{shareId}", "/api/projects/{id}/members",
+            "/api/me", "/api/admin/users/{id}/quota",
+        })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+
+        // Real response types, so that a generated client reads them; the pages' internal routes are not part of the API.
+        var score = paths.GetProperty("/api/runs/{id}/scores").GetProperty("post").GetProperty("responses");
+        Assert.True(score.TryGetProperty("200", out _) && score.TryGetProperty("202", out _));
+        var created = paths.GetProperty("/api/datasets").GetProperty("post").GetProperty("responses").GetProperty("201");
+        Assert.Contains("DatasetDto", created.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText());
+        var names = paths.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.DoesNotContain(names, n => n.StartsWith("/Account", StringComparison.OrdinalIgnoreCase) || n.StartsWith("/culture"));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ internal static class AccountEndpoints
     /// <summary>Endpoints the static account pages post to (everything else in /Account is a Razor component).</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var account = endpoints.MapGroup("/Account");
+        var account = endpoints.MapGroup("/Account").ExcludeFromDescription(); // the pages' own, not the API
         account.MapPost("/Logout", async ([FromServices] SignInManager<PortalUser> signInManager, [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();

@@ -57,7 +57,7 @@ public static class LocalizationExtensions
             }
 
             return Results.LocalRedirect(target);
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 }

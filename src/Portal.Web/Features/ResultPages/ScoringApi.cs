@@ -29,6 +29,9 @@ public sealed record ScoreDto(
 /// <summary>One case scored at once: the prediction, class probabilities, and what in the case could not be used.</summary>
 public sealed record PredictionDto(string Prediction, IReadOnlyDictionary<string, double>? Probabilities, IReadOnlyList<PredictionIssueDto> Issues);
 
+/// <summary>One case to score: each input column by name (see <c>GET /api/runs/{id}/inputs</c>) with its value.</summary>
+public sealed record ScoreCaseBody(IReadOnlyDictionary<string, JsonElement> Values);
+
 public sealed record PredictionIssueDto(string Column, string Code, string Message, string? Value);
 
 /// <summary>
@@ -42,7 +45,12 @@ public static class ScoringApi
     {
         var api = endpoints.MapApiGroup("/api/runs/{id:guid}").WithTags("Scoring");
         api.MapGet("/inputs", InputsAsync).WithSummary("The inputs the run's model takes: columns, their kind and the known categories.");
-        api.MapPost("/scores", ScoreAsync).DisableAntiforgery().WithSummary(
+        api.MapPost("/scores", ScoreAsync).DisableAntiforgery()
+            .Accepts<ScoreCaseBody>("application/json", "multipart/form-data")
+            .Produces<PredictionDto>(StatusCodes.Status200OK).Produces<ScoreDto>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary(
             "Score with the run's model: application/json {\"values\": {\"column\": value, …}} answers the prediction at once; "
                 + "multipart/form-data with one file (CSV or TSV with a header) queues a job and answers 202 with where to poll "
                 + "(?idColumn= copies your id column beside each prediction).");
