@@ -203,7 +203,9 @@ public sealed class RunSubmissionService(
                 SubmitOutcome.ProjectNotFound, null, [new RunProblem("ProjectId", "Project.NotFound", "No such project of yours.")]);
         }
 
-        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{dataset.Name} · {request.Specification.Subject}" : request.Name.Trim();
+        var name = string.IsNullOrWhiteSpace(request.Name)
+            ? await DefaultNameAsync(ownerId, $"{dataset.Name} · {request.Specification.Subject}", cancellationToken)
+            : request.Name.Trim();
         var queue = await dispatcher.ChooseQueueAsync(request.Device, cancellationToken);
         var run = new Run
         {
@@ -230,6 +232,30 @@ public sealed class RunSubmissionService(
         dispatcher.Enqueue(run.Id, queue);
         logger.LogInformation("Run {RunId} queued on {Queue} for {OwnerId}.", run.Id, queue, ownerId);
         return new SubmitResult(SubmitOutcome.Submitted, run, []);
+    }
+
+    /// <summary>
+    /// "dataset · subject" for the first run of it, then "… #2", "… #3": two runs of one dataset are told apart on the runs
+    /// list and the compare page without the user naming them.
+    /// </summary>
+    private async Task<string> DefaultNameAsync(string ownerId, string stem, CancellationToken cancellationToken)
+    {
+        stem = stem[..Math.Min(190, stem.Length)];
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var taken = (await db.Runs.Where(r => r.OwnerId == ownerId && r.Name.StartsWith(stem)).Select(r => r.Name).ToListAsync(
+            cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        if (!taken.Contains(stem))
+        {
+            return stem;
+        }
+
+        var number = 2;
+        while (taken.Contains($"{stem} #{number}"))
+        {
+            number++;
+        }
+
+        return $"{stem} #{number}";
     }
 
     private async Task<SubmitResult> AuditedAsync(string ownerId, Guid subject, SubmitResult result, CancellationToken cancellationToken)

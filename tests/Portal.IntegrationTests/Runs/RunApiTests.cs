@@ -182,6 +182,23 @@ public sealed class RunApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_runs_of_one_dataset_left_unnamed_get_names_that_tell_them_apart()
+    {
+        using var client = Client((await TokenAsync(analyst)).Secret);
+        var datasetId = await UploadTradePanelAsync(client);
+
+        var names = new List<string?>();
+        for (var i = 0; i < 2; i++)
+        {
+            var created = await client.PostAsJsonAsync("/api/runs", new { datasetId, model = "Linear", epochs = 1 });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            names.Add((await JsonAsync(created)).GetProperty("name").GetString());
+        }
+
+        Assert.Equal(["trade-panel · trade_volume_mn", "trade-panel · trade_volume_mn #2"], names);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_run_and_dataset_endpoints()
     {
         using var client = Client(null);
