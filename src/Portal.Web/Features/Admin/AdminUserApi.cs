@@ -124,6 +124,11 @@ internal static class AdminUserApi
     }
 
     private static ProblemHttpResult Problem(string code, IStringLocalizer<SharedResource> text, string? detail = null) => TypedResults.Problem(
-        statusCode: code switch { "Admin.NotFound" => 404, "Admin.EmailTaken" or "Admin.LastAdministrator" => 409, _ => 400 },
+        statusCode: code switch
+        {
+            "Admin.NotFound" => 404,
+            "Admin.EmailTaken" or "Admin.LastAdministrator" => 409,
+            _ => 400,
+        },
         title: AdminText.Problem(text, code, detail), extensions: new Dictionary<string, object?> { ["code"] = code });
 }

@@ -19,4 +19,22 @@ public static class DatasetFormat
             "0.###e0", CultureInfo.CurrentCulture),
         var v => v.Value.ToString("#,0.###", CultureInfo.CurrentCulture),
     };
+
+    /// <summary>
+    /// A column's smallest and largest value. Years (whole numbers from 1000 to 2999) are written as years — 2010, not
+    /// 2,010 — and a column without numbers gets one dash, not "– – –".
+    /// </summary>
+    public static string Range(Portal.Core.Features.Datasets.ColumnProfile column) =>
+        column.Min is null || column.Max is null ? "—"
+        : IsYears(column) ? $"{column.Min.Value.ToString("0", CultureInfo.CurrentCulture)} – {column.Max.Value.ToString("0", CultureInfo.CurrentCulture)}"
+        : $"{Number(column.Min)} – {Number(column.Max)}";
+
+    /// <summary>Mean ± standard deviation; one dash for a column without numbers; years' mean without a thousands separator.</summary>
+    public static string Spread(Portal.Core.Features.Datasets.ColumnProfile column) =>
+        column.Mean is null ? "—"
+        : IsYears(column) ? $"{column.Mean.Value.ToString("0.#", CultureInfo.CurrentCulture)} ± {Number(column.Std)}"
+        : column.Std is null ? Number(column.Mean) : $"{Number(column.Mean)} ± {Number(column.Std)}";
+
+    private static bool IsYears(Portal.Core.Features.Datasets.ColumnProfile column) =>
+        column.Type == "integer" && column.Min >= 1000 && column.Max <= 2999;
 }

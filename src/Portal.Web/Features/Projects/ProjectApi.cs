@@ -96,6 +96,11 @@ public static class ProjectApi
         || (await projects.MembershipsAsync(caller, cancellationToken)).Any(m => m.Project.Id == id && m.Role == ProjectRole.Owner);
 
     private static ProblemHttpResult Problem(string code, IStringLocalizer<SharedResource> text) => TypedResults.Problem(
-        statusCode: code switch { "Project.NotFound" => 404, "Project.NameTaken" => 409, _ => 400 },
+        statusCode: code switch
+        {
+            "Project.NotFound" => 404,
+            "Project.NameTaken" => 409,
+            _ => 400,
+        },
         title: text[$"ProjectProblem.{code}"], extensions: new Dictionary<string, object?> { ["code"] = code });
 }
