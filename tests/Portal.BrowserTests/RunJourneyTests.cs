@@ -22,6 +22,13 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Try sample data" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "trade-panel" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
+        // The list says what each dataset is and what it can train; the account's name is shown as written, not upper-cased.
+        var tradeRow = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "trade-panel" }) });
+        await Assertions.Expect(tradeRow.GetByTestId("dataset-tasks")).ToContainTextAsync("Predict a number (regression)");
+        Assert.Equal("none", await page.GetByTestId("account-name").EvaluateAsync<string>(
+            "e => getComputedStyle(e.querySelector('.mud-button-label') ?? e).textTransform"));
+        await Accessibility.AssertNoViolationsAsync(page);
+
         await page.GotoAsync(fixture.BaseUrl + "/runs");
         await Accessibility.WaitForInteractiveAsync(page);
         await Assertions.Expect(page.GetByText("No runs yet.")).ToBeVisibleAsync();
