@@ -43,7 +43,9 @@ public sealed partial class AdministrationJourneyTests(BrowserFixture fixture)
         await analyst.GetByLabel("New password", new() { Exact = true }).FillAsync("plum blossoms in the old garden");
         await analyst.GetByLabel("Repeat the new password").FillAsync("plum blossoms in the old garden");
         await analyst.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await Assertions.Expect(analyst.GetByText("Your password has been changed.")).ToBeVisibleAsync();
+        await Assertions.Expect(analyst).ToHaveURLAsync(fixture.BaseUrl + "/"); // on to where they were heading: the home page
+        await Accessibility.WaitForInteractiveAsync(analyst);
+        await Assertions.Expect(analyst.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
 
         // The administrator lowers the analyst's storage quota to 1 MB.
         await admin.GetByRole(AriaRole.Link, new() { Name = "mei.lin@browser.local" }).ClickAsync();

@@ -27,20 +27,47 @@ public sealed class MustChangePasswordTests
         foreach (var route in routes)
         {
             var response = await session.Client.GetAsync(route);
-            if (response.StatusCode != HttpStatusCode.Redirect || PortalSession.Location(response) != "/Account/Manage/ChangePassword")
+            if (response.StatusCode != HttpStatusCode.Redirect
+                || PortalSession.Location(response)?.StartsWith("/Account/Manage/ChangePassword", StringComparison.Ordinal) != true)
             {
                 leaks.Add($"{route} → {(int)response.StatusCode} {PortalSession.Location(response)}");
             }
         }
 
         var link = await session.Client.GetAsync($"/s/{new string('x', 22)}"); // a share link shows results to signed-in readers
-        if (PortalSession.Location(link) != "/Account/Manage/ChangePassword")
+        if (PortalSession.Location(link)?.StartsWith("/Account/Manage/ChangePassword", StringComparison.Ordinal) != true)
         {
             leaks.Add($"/s/<token> → {(int)link.StatusCode} {PortalSession.Location(link)}");
         }
 
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
         Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/Account/Manage/ChangePassword")).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_the_forced_change_the_user_goes_on_to_the_page_they_were_opening_and_never_off_the_site()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateUserAsync("new-analyst@test.local", Password, Roles.Analyst, mustChangePassword: true);
+        var session = new PortalSession(factory.CreateBrowserLikeClient());
+        await session.SignInAsync("new-analyst@test.local", Password);
+
+        var sent = await session.Client.GetAsync("/runs?status=Succeeded");
+        var changePage = PortalSession.Location(sent)!;
+        Assert.Equal("/Account/Manage/ChangePassword?returnUrl=%2Fruns%3Fstatus%3DSucceeded", changePage);
+
+        var changed = await session.ChangePasswordAsync(Password, "a much longer river of words 2027", path: changePage);
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Equal("/runs?status=Succeeded", PortalSession.Location(changed));
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/runs?status=Succeeded")).StatusCode);
+
+        // A crafted return address leads home, not to another site.
+        await factory.CreateUserAsync("second@test.local", Password, Roles.Analyst, mustChangePassword: true);
+        var other = new PortalSession(factory.CreateBrowserLikeClient());
+        await other.SignInAsync("second@test.local", Password);
+        var crafted = await other.ChangePasswordAsync(
+            Password, "a much longer river of words 2027", path: "/Account/Manage/ChangePassword?returnUrl=%2F%2Fevil.example%2Fphish");
+        Assert.Equal("/", PortalSession.Location(crafted));
     }
 
     /// <summary>Every GET route of the portal that anonymous visitors may not open, with a fresh id in each parameter.</summary>

@@ -20,10 +20,11 @@ public sealed partial class PortalSession(HttpClient client)
         }));
     }
 
-    public async Task<HttpResponseMessage> ChangePasswordAsync(string oldPassword, string newPassword, string? confirm = null)
+    public async Task<HttpResponseMessage> ChangePasswordAsync(
+        string oldPassword, string newPassword, string? confirm = null, string path = "/Account/Manage/ChangePassword")
     {
-        var token = await GetAntiforgeryTokenAsync("/Account/Manage/ChangePassword");
-        return await client.PostAsync("/Account/Manage/ChangePassword", new FormUrlEncodedContent(new Dictionary<string, string>
+        var token = await GetAntiforgeryTokenAsync(path);
+        return await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "change-password",
             ["__RequestVerificationToken"] = token,

@@ -21,11 +21,20 @@ public sealed class MustChangePasswordMiddleware(RequestDelegate next)
             && !AllowedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
             && (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null || IsShareLink(context)))
         {
-            context.Response.Redirect(ChangePasswordPath);
+            context.Response.Redirect(RedirectFor(context.Request));
             return Task.CompletedTask;
         }
 
         return next(context);
+    }
+
+    /// <summary>The change-password page, with where the user was heading (a page they opened) to go on there afterwards.</summary>
+    public static string RedirectFor(HttpRequest request)
+    {
+        var heading = request.Path + request.QueryString;
+        return HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && heading is not "/" and not ""
+            ? $"{ChangePasswordPath}?returnUrl={Uri.EscapeDataString(heading)}"
+            : ChangePasswordPath;
     }
 
     // Share links are open to anonymous visitors only when the portal allows it; a signed-in reader sees the shared
