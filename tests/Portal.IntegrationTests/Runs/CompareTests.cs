@@ -34,6 +34,11 @@ public sealed class CompareTests
         Assert.Contains("slow learner", html);
         Assert.Contains("fast learner", html);
         Assert.Contains("★ best", html);
+        Assert.All(ids, id => Assert.Contains($"#{id:N}"[..9], html)); // each column also carries the run's number
+        var baselineAt = html.IndexOf("of the baseline</th>", StringComparison.Ordinal);
+        Assert.True(baselineAt > 0, "no baseline row");
+        var baselineRow = html[baselineAt..html.IndexOf("</tr>", baselineAt, StringComparison.Ordinal)];
+        Assert.DoesNotContain("★", baselineRow); // the baseline is a yardstick, never "best"
         Assert.Contains("Learning rate (differs)", html);
         Assert.DoesNotContain("Epochs (differs)", html);
 
