@@ -83,9 +83,16 @@ public sealed class SharingTests
         var redirect = await anonymous.GetAsync($"/s/{token}");
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         Assert.Contains("/Account/Login", redirect.Headers.Location!.OriginalString);
+        var signIn = await anonymous.GetStringAsync(redirect.Headers.Location!.OriginalString);
+        Assert.Contains("Someone shared a result with you.", signIn); // told why they must sign in
+        Assert.DoesNotContain("Someone shared a result with you.", await anonymous.GetStringAsync("/Account/Login?returnUrl=%2Fruns"));
 
         var stranger = await SignedInAsync(factory, "stranger@test.local", "copper kettle on the hill");
-        Assert.Contains("of the variation in trade_volume_mn", await stranger.GetStringAsync($"/s/{token}"));
+        var sharedPage = await stranger.GetStringAsync($"/s/{token}");
+        Assert.Contains("of the variation in trade_volume_mn", sharedPage);
+        Assert.Contains("data-testid=\"share-bar\"", sharedPage); // a way into the portal and the language switch
+        Assert.Contains("Go to Concordia", sharedPage);
+        Assert.Contains("culture/set?culture=zh-CN", sharedPage);
         Assert.Contains("This link does not work", await stranger.GetStringAsync($"/s/{new string('0', 32)}"));
 
         await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
