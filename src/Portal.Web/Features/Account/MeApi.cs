@@ -13,7 +13,8 @@ public sealed record QuotaDto(
     double ComputeMinutesUsedThisMonth, int MaxRunMinutes)
 {
     public static QuotaDto From(QuotaUsage u) => new(
-        u.Limits.StorageBytes, u.StorageBytes, u.Limits.MaxUploadBytes, u.Limits.MaxActiveRuns, u.ActiveRuns, u.Limits.ComputeMinutesPerMonth,
+        u.Limits.StorageBytes, u.StorageBytes, u.Limits.MaxUploadBytes, u.Limits.MaxActiveRuns, u.ActiveRuns,
+        u.Limits.ComputeMinutesPerMonth,
         Math.Round(u.ComputeMinutesThisMonth, 2), u.Limits.MaxRunMinutes);
 }
 

@@ -43,10 +43,13 @@ internal static class AdminUserApi
         admin.MapGet("/users/{id}", GetAsync).WithSummary("One account with its quota overrides and its limits and usage now.");
         admin.MapPost("/users", CreateAsync).WithSummary(
             "Create an account (role Administrator, Analyst or Viewer); the temporary password or invitation link is in the answer once.");
-        admin.MapPut("/users/{id}/role", RoleAsync).WithSummary("Give the account another role; its open pages follow at their next check.");
-        admin.MapPost("/users/{id}/disable", (string id, ClaimsPrincipal user, UserAdminService admins, IStringLocalizer<SharedResource> text) =>
+        admin.MapPut("/users/{id}/role", RoleAsync).WithSummary(
+            "Give the account another role; its open pages follow at their next check.");
+        admin.MapPost("/users/{id}/disable", (
+                string id, ClaimsPrincipal user, UserAdminService admins, IStringLocalizer<SharedResource> text) =>
             DisableAsync(id, true, user, admins, text)).WithSummary("Disable the account: it cannot sign in and its tokens stop working.");
-        admin.MapPost("/users/{id}/enable", (string id, ClaimsPrincipal user, UserAdminService admins, IStringLocalizer<SharedResource> text) =>
+        admin.MapPost("/users/{id}/enable", (
+                string id, ClaimsPrincipal user, UserAdminService admins, IStringLocalizer<SharedResource> text) =>
             DisableAsync(id, false, user, admins, text)).WithSummary("Enable a disabled account again.");
         admin.MapPut("/users/{id}/quota", QuotaAsync).WithSummary("Set the account's quota overrides (null fields: the default).");
     }
@@ -58,7 +61,8 @@ internal static class AdminUserApi
     {
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var list = await directory.ListAsync(search, Math.Max(0, page ?? 0), size, cancellationToken);
-        return TypedResults.Ok(new AdminUserListDto(list.Total, Math.Max(0, page ?? 0), size, list.Items.Select(AdminUserDto.From).ToList()));
+        return TypedResults.Ok(new AdminUserListDto(
+            list.Total, Math.Max(0, page ?? 0), size, list.Items.Select(AdminUserDto.From).ToList()));
     }
 
     private static async Task<Results<Ok<AdminUserDetailDto>, ProblemHttpResult>> GetAsync(
@@ -123,7 +127,8 @@ internal static class AdminUserApi
         return saved ? await GetAsync(id, directory, quotas, cancellationToken) : Problem("Admin.QuotaInvalid", text);
     }
 
-    private static ProblemHttpResult Problem(string code, IStringLocalizer<SharedResource> text, string? detail = null) => TypedResults.Problem(
+    private static ProblemHttpResult Problem(
+        string code, IStringLocalizer<SharedResource> text, string? detail = null) => TypedResults.Problem(
         statusCode: code switch
         {
             "Admin.NotFound" => 404,

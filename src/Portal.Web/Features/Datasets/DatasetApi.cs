@@ -79,7 +79,8 @@ public static class DatasetApi
 
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var list = await datasets.ListAsync(
-            Caller(user), search, order, page ?? 0, size, cancellationToken, archived ?? false, DatasetScope.Readable, kindFilter, projectId);
+            Caller(user), search, order, page ?? 0, size, cancellationToken, archived ?? false, DatasetScope.Readable, kindFilter,
+                projectId);
         return TypedResults.Ok(new DatasetListDto(list.Total, page ?? 0, size, list.Items.Select(DatasetDto.From).ToList()));
     }
 

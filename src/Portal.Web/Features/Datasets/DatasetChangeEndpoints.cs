@@ -21,10 +21,12 @@ internal static class DatasetChangeEndpoints
     {
         api.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Rename, describe or tag a dataset (fields left out keep their value).");
         api.MapPost("/{id:guid}/archive", (Guid id, ClaimsPrincipal user, DatasetEditService edits, DatasetQueryService datasets,
-                TimeProvider clock, CancellationToken cancellationToken) => ArchiveAsync(id, true, user, edits, datasets, clock, cancellationToken))
+                TimeProvider clock, CancellationToken cancellationToken) =>
+                ArchiveAsync(id, true, user, edits, datasets, clock, cancellationToken))
             .WithSummary("Archive: hidden from lists and new runs; bytes and the runs that used it are kept.");
         api.MapPost("/{id:guid}/restore", (Guid id, ClaimsPrincipal user, DatasetEditService edits, DatasetQueryService datasets,
-                TimeProvider clock, CancellationToken cancellationToken) => ArchiveAsync(id, false, user, edits, datasets, clock, cancellationToken))
+                TimeProvider clock, CancellationToken cancellationToken) =>
+                ArchiveAsync(id, false, user, edits, datasets, clock, cancellationToken))
             .WithSummary("Bring an archived dataset back.");
         api.MapPost("/{id:guid}/move", MoveAsync).WithSummary(
             "Move a dataset to a project where you are Editor or Owner (projectId), or back to your personal space (projectId null).");

@@ -53,8 +53,10 @@ public sealed record DatasetDetailDto(
 
     public static DatasetDetailDto From(Dataset d, Rights rights) => new(
         d, d.Status.ToString(), d.Progress, d.Tags, d.ArchivedAt, d.SourceLanguage, d.TargetLanguage,
-        new DatasetRightsDto(rights.Edit, rights.Delete, rights.Download), (object?)DatasetQueryService.Profile(d) ?? (object?)DatasetQueryService.Corpus(d) ?? DatasetQueryService.Texts(d),
-        (object?)DatasetQueryService.Labelled(d) ?? DatasetQueryService.Parallel(d), DatasetQueryService.Problem(d) is { } p ? new UploadProblemDto(p.Code, p.Message) : null);
+        new DatasetRightsDto(rights.Edit, rights.Delete, rights.Download),
+        (object?)DatasetQueryService.Profile(d) ?? (object?)DatasetQueryService.Corpus(d) ?? DatasetQueryService.Texts(d),
+        (object?)DatasetQueryService.Labelled(d) ?? DatasetQueryService.Parallel(d),
+        DatasetQueryService.Problem(d) is { } p ? new UploadProblemDto(p.Code, p.Message) : null);
 }
 
 public sealed record DatasetRightsDto(bool Edit, bool Delete, bool Download);

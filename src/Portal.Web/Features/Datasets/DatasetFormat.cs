@@ -26,7 +26,7 @@ public static class DatasetFormat
     /// </summary>
     public static string Range(Portal.Core.Features.Datasets.ColumnProfile column) =>
         column.Min is null || column.Max is null ? "—"
-        : IsYears(column) ? $"{column.Min.Value.ToString("0", CultureInfo.CurrentCulture)} – {column.Max.Value.ToString("0", CultureInfo.CurrentCulture)}"
+        : IsYears(column) ? $"{Year(column.Min.Value)} – {Year(column.Max.Value)}"
         : $"{Number(column.Min)} – {Number(column.Max)}";
 
     /// <summary>Mean ± standard deviation; one dash for a column without numbers; years' mean without a thousands separator.</summary>
@@ -34,6 +34,8 @@ public static class DatasetFormat
         column.Mean is null ? "—"
         : IsYears(column) ? $"{column.Mean.Value.ToString("0.#", CultureInfo.CurrentCulture)} ± {Number(column.Std)}"
         : column.Std is null ? Number(column.Mean) : $"{Number(column.Mean)} ± {Number(column.Std)}";
+
+    private static string Year(double value) => value.ToString("0", CultureInfo.CurrentCulture);
 
     private static bool IsYears(Portal.Core.Features.Datasets.ColumnProfile column) =>
         column.Type == "integer" && column.Min >= 1000 && column.Max <= 2999;

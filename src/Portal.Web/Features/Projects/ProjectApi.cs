@@ -8,7 +8,8 @@ using Portal.Web.Features.Localization;
 namespace Portal.Web.Features.Projects;
 
 /// <summary>A project the caller works in: one they created (role Owner) or joined (their role), with its creator.</summary>
-public sealed record ProjectDto(Guid Id, string Name, string? Description, bool Personal, string Role, string? CreatedBy, DateTimeOffset CreatedAt);
+public sealed record ProjectDto(
+    Guid Id, string Name, string? Description, bool Personal, string Role, string? CreatedBy, DateTimeOffset CreatedAt);
 
 public sealed record CreateProjectBody(string? Name, string? Description);
 
@@ -26,11 +27,13 @@ public static class ProjectApi
     public static IEndpointRouteBuilder MapProjectApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapApiGroup("/api/projects").WithTags("Projects");
-        api.MapGet("", ListAsync).WithSummary("The projects you created (first your personal one) and those you are a member of, with your role.");
+        api.MapGet("", ListAsync).WithSummary(
+            "The projects you created (first your personal one) and those you are a member of, with your role.");
         api.MapPost("", CreateAsync).WithSummary("Create a project; you are its Owner.");
         api.MapGet("/{id:guid}/members", MembersAsync).WithSummary("The project's members (for its Owners).");
         api.MapPut("/{id:guid}/members", AddMemberAsync).WithSummary("Add a colleague by e-mail with a role, or change their role.");
-        api.MapDelete("/{id:guid}/members/{userId}", RemoveMemberAsync).WithSummary("Remove a member; they lose the project's datasets and runs at once.");
+        api.MapDelete("/{id:guid}/members/{userId}", RemoveMemberAsync).WithSummary(
+            "Remove a member; they lose the project's datasets and runs at once.");
         return endpoints;
     }
 
@@ -41,7 +44,8 @@ public static class ProjectApi
     {
         var caller = Caller(user);
         var own = (await projects.ListAsync(caller, cancellationToken)).Select(s => Dto(s.Project, nameof(ProjectRole.Owner), null));
-        var joined = (await projects.MembershipsAsync(caller, cancellationToken)).Select(m => Dto(m.Project, m.Role.ToString(), m.OwnerEmail));
+        var joined = (await projects.MembershipsAsync(caller, cancellationToken)).Select(
+            m => Dto(m.Project, m.Role.ToString(), m.OwnerEmail));
         return TypedResults.Ok<IReadOnlyList<ProjectDto>>([.. own, .. joined]);
     }
 
@@ -77,7 +81,10 @@ public static class ProjectApi
         if (!Enum.TryParse<ProjectRole>(body.Role, true, out var role) || !Enum.IsDefined(role))
         {
             return TypedResults.Problem(statusCode: 400, title: $"role must be one of {string.Join(", ", Enum.GetNames<ProjectRole>())}.",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["role"] = ["Unknown role."] } });
+                extensions: new Dictionary<string, object?>
+                {
+                    ["errors"] = new Dictionary<string, string[]> { ["role"] = ["Unknown role."] },
+                });
         }
 
         var problem = await projects.AddMemberAsync(Caller(user), id, body.Email ?? string.Empty, role, cancellationToken);

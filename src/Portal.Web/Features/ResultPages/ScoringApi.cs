@@ -27,7 +27,8 @@ public sealed record ScoreDto(
 }
 
 /// <summary>One case scored at once: the prediction, class probabilities, and what in the case could not be used.</summary>
-public sealed record PredictionDto(string Prediction, IReadOnlyDictionary<string, double>? Probabilities, IReadOnlyList<PredictionIssueDto> Issues);
+public sealed record PredictionDto(
+    string Prediction, IReadOnlyDictionary<string, double>? Probabilities, IReadOnlyList<PredictionIssueDto> Issues);
 
 /// <summary>One case to score: each input column by name (see <c>GET /api/runs/{id}/inputs</c>) with its value.</summary>
 public sealed record ScoreCaseBody(IReadOnlyDictionary<string, JsonElement> Values);

@@ -57,8 +57,8 @@ public sealed record RunErrorDto(string Code, string? Message);
 /// One run — every field of <see cref="RunDto"/> at the top level, as a created dataset's are — with the specification it
 /// trains (with its <c>kind</c>) and every metric curve.
 /// </summary>
-public sealed record RunDetailDto(RunDto Summary, JsonElement Specification, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics)
-    : RunDto(Summary)
+public sealed record RunDetailDto(
+    RunDto Summary, JsonElement Specification, IReadOnlyDictionary<string, IReadOnlyList<MetricPoint>> Metrics) : RunDto(Summary)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public RunDto Summary { get; } = Summary;

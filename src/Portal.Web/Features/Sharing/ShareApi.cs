@@ -40,7 +40,8 @@ public static class ShareApi
             "Share the run's result page read-only: {\"kind\":\"User\",\"email\":…} | {\"kind\":\"Project\",\"projectId\":…} | "
                 + "{\"kind\":\"Link\",\"days\":1–90,\"requireSignIn\":true}. A link's address is in the answer once.");
         var shares = endpoints.MapApiGroup("/api/shares").WithTags("Sharing");
-        shares.MapDelete("/{shareId:guid}", RevokeAsync).WithSummary("Revoke a share at once (readers lose the page on their next request).");
+        shares.MapDelete("/{shareId:guid}", RevokeAsync).WithSummary(
+            "Revoke a share at once (readers lose the page on their next request).");
         shares.MapGet("/with-me", SharedWithMeAsync).WithSummary("Runs that colleagues or your projects' members shared with you.");
         return endpoints;
     }
