@@ -51,6 +51,19 @@ public sealed class SignInJourneyTests(BrowserFixture fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 10_000);
 
+        // A dataset's profile in Chinese: every column header on one line, not one character per line.
+        await page.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Accessibility.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "试用示例数据" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "trade-panel" }).ClickAsync(new() { Timeout = 30_000 });
+        await Accessibility.WaitForInteractiveAsync(page);
+        var headers = page.Locator(".profile-table th[scope=col]");
+        await Assertions.Expect(headers.First).ToBeVisibleAsync();
+        var lines = await headers.EvaluateAllAsync<double[]>(
+            "hs => hs.map(h => h.getBoundingClientRect().height / (1.5 * parseFloat(getComputedStyle(h).fontSize)))");
+        Assert.All(lines, l => Assert.True(l < 2.5, $"A profile header spans {l:0.0} lines."));
+        await Accessibility.AssertNoViolationsAsync(page);
+
         // Sign out: back at a Chinese sign-in page, and the home page needs signing in again.
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
         await page.GotoAsync(fixture.BaseUrl + "/");
