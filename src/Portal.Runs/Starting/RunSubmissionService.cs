@@ -236,14 +236,12 @@ public sealed class RunSubmissionService(
 
     /// <summary>
     /// "dataset · subject" for the first run of it, then "… #2", "… #3": two runs of one dataset are told apart on the runs
-    /// list and the compare page without the user naming them.
+    /// list and the compare page without the user naming them. <paramref name="taken"/> holds the owner's run names that
+    /// begin with the stem (<see cref="NamesStartingAsync"/>), so the new-run page shows the very name the run will get.
     /// </summary>
-    private async Task<string> DefaultNameAsync(string ownerId, string stem, CancellationToken cancellationToken)
+    public static string DefaultName(string stem, IReadOnlySet<string> taken)
     {
-        stem = stem[..Math.Min(190, stem.Length)];
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var taken = (await db.Runs.Where(r => r.OwnerId == ownerId && r.Name.StartsWith(stem)).Select(r => r.Name).ToListAsync(
-            cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        stem = Stem(stem);
         if (!taken.Contains(stem))
         {
             return stem;
@@ -257,6 +255,20 @@ public sealed class RunSubmissionService(
 
         return $"{stem} #{number}";
     }
+
+    /// <summary>The owner's run names that begin with this stem (for <see cref="DefaultName"/>).</summary>
+    public async Task<IReadOnlySet<string>> NamesStartingAsync(string ownerId, string stem, CancellationToken cancellationToken = default)
+    {
+        stem = Stem(stem);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await db.Runs.Where(r => r.OwnerId == ownerId && r.Name.StartsWith(stem)).Select(r => r.Name).ToListAsync(
+            cancellationToken)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static string Stem(string stem) => stem[..Math.Min(190, stem.Length)];
+
+    private async Task<string> DefaultNameAsync(string ownerId, string stem, CancellationToken cancellationToken) =>
+        DefaultName(stem, await NamesStartingAsync(ownerId, stem, cancellationToken));
 
     private async Task<SubmitResult> AuditedAsync(string ownerId, Guid subject, SubmitResult result, CancellationToken cancellationToken)
     {

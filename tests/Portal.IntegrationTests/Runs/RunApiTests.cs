@@ -196,6 +196,12 @@ public sealed class RunApiTests : IAsyncLifetime
         }
 
         Assert.Equal(["trade-panel · trade_volume_mn", "trade-panel · trade_volume_mn #2"], names);
+
+        // The new-run page shows the next one as the name's placeholder: the name the run will get.
+        var session = new PortalSession(factory.CreateBrowserLikeClient());
+        await session.SignInAsync("analyst@test.local", "river stone lantern 2026");
+        var page = await session.Client.GetStringAsync($"/runs/new?dataset={datasetId}");
+        Assert.Contains("placeholder=\"trade-panel · trade_volume_mn #3\"", System.Net.WebUtility.HtmlDecode(page));
     }
 
     [Fact]
