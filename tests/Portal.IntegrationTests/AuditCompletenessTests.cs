@@ -112,6 +112,7 @@ public sealed class AuditCompletenessTests : IAsyncLifetime
         ["ScoringService.PredictAsync"] = "computes one prediction and stores nothing",
         ["ScoringService.ListAsync"] = "read",
         ["ScoringService.FindAsync"] = "read",
+        ["RunSubmissionService.NamesStartingAsync"] = "read (the names a default run name must avoid)",
         ["ScoringService.OutputAsync"] = "read (the download is audited by the endpoint's download filter)",
         ["ScoringService.RunAsync"] = "the background job of a scoring that was audited when it was started",
         ["RunRecoveryService.SweepAsync"] = "the portal's own recovery of runs whose host vanished (logged in each run's log)",
