@@ -76,6 +76,7 @@ public sealed class AuditCompletenessTests : IAsyncLifetime
         ["ProjectService.PersonalAsync"] = "creates the caller's personal space on first use: bookkeeping, not a request",
         ["ProjectService.ListAsync"] = "read",
         ["ProjectService.MembersAsync"] = "read",
+        ["ProjectService.ManagesAsync"] = "read",
         ["ProjectService.MemberRunsAsync"] = "read",
         ["ProjectService.FindAsync"] = "read",
         ["ProjectService.WritableAsync"] = "read",

@@ -223,6 +223,14 @@ public sealed class ProjectService(IDbContextFactory<PortalDbContext> dbFactory,
         return [.. own, .. joined];
     }
 
+    /// <summary>Whether this user manages the project's members (its creator or an Owner-role member); anyone else is told nothing
+    /// about the project.</summary>
+    public async Task<bool> ManagesAsync(string userId, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ManagedAsync(db, userId, projectId, cancellationToken) is not null;
+    }
+
     /// <summary>The project if this user manages its members: its creator or an Owner-role member.</summary>
     private static async Task<Project?> ManagedAsync(
         PortalDbContext db, string userId, Guid projectId, CancellationToken cancellationToken) =>

@@ -35,7 +35,7 @@ public static class MeApi
     {
         if (await users.FindByIdAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!) is not { } account)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such account.");
+            return ApiRefusals.NotFound("No such account.");
         }
 
         var usage = await quotas.UsageAsync(account.Id, cancellationToken);

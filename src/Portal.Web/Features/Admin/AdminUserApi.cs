@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Portal.Core.Features.Administration;
 using Portal.Web.Features.Account;
 using Portal.Web.Features.Localization;
+using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Admin;
 
@@ -54,7 +55,6 @@ internal static class AdminUserApi
         admin.MapPut("/users/{id}/quota", QuotaAsync).WithSummary("Set the account's quota overrides (null fields: the default).");
     }
 
-    private static string Caller(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     private static async Task<Ok<AdminUserListDto>> ListAsync(
         UserDirectoryService directory, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ internal static class AdminUserApi
     {
         if (await directory.FindAsync(id, cancellationToken) is not { } summary)
         {
-            return TypedResults.Problem(statusCode: 404, title: "No such account.");
+            return ApiRefusals.NotFound("No such account.");
         }
 
         var o = await quotas.OverridesAsync(id, cancellationToken);
@@ -85,7 +85,7 @@ internal static class AdminUserApi
         var invite = body.Invite ?? false;
         var role = body.Role ?? Portal.Core.Features.Accounts.Roles.Analyst;
         var result = await admins.CreateAsync(
-            Caller(context.User), body.Email ?? string.Empty, body.DisplayName, role, invite, context.RequestAborted);
+            context.User.CallerId(), body.Email ?? string.Empty, body.DisplayName, role, invite, context.RequestAborted);
         if (!result.Succeeded)
         {
             return Problem(result.Problem!, text, result.Secret);
@@ -99,14 +99,14 @@ internal static class AdminUserApi
     private static async Task<Results<NoContent, ProblemHttpResult>> RoleAsync(
         string id, RoleBody body, ClaimsPrincipal user, UserAdminService admins, IStringLocalizer<SharedResource> text)
     {
-        var result = await admins.SetRoleAsync(Caller(user), id, body.Role ?? string.Empty);
+        var result = await admins.SetRoleAsync(user.CallerId(), id, body.Role ?? string.Empty);
         return result.Succeeded ? TypedResults.NoContent() : Problem(result.Problem!, text);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
         string id, bool disabled, ClaimsPrincipal user, UserAdminService admins, IStringLocalizer<SharedResource> text)
     {
-        var result = await admins.SetDisabledAsync(Caller(user), id, disabled);
+        var result = await admins.SetDisabledAsync(user.CallerId(), id, disabled);
         return result.Succeeded ? TypedResults.NoContent() : Problem(result.Problem!, text);
     }
 
@@ -119,7 +119,7 @@ internal static class AdminUserApi
             return Problem("Admin.NotFound", text);
         }
 
-        var saved = await quotas.SetOverridesAsync(Caller(user), new UserQuota
+        var saved = await quotas.SetOverridesAsync(user.CallerId(), new UserQuota
         {
             UserId = id, StorageBytes = body.StorageBytes, MaxUploadBytes = body.MaxUploadBytes, MaxActiveRuns = body.MaxActiveRuns,
             ComputeMinutesPerMonth = body.ComputeMinutesPerMonth, MaxRunMinutes = body.MaxRunMinutes,

@@ -23,7 +23,7 @@ public static class DatasetApi
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapApiGroup("/api/datasets").WithTags("Datasets");
-        api.MapPost("", DatasetUploadEndpoint.UploadAsync).DisableAntiforgery()
+        api.MapPost("", DatasetUploadEndpoint.UploadAsync).DisableAntiforgery().DescribeUpload()
             .WithSummary("Upload a dataset (multipart/form-data, one file); ?kind=Table|LabelledText|TaggedCorpus|ParallelText "
                 + "(default from the file name); ?encoding= one of the encodings a refusal offers when the file's own is not clear; "
                 + "for parallel text ?sourceLanguage=&targetLanguage=; ?projectId= puts it in a project where you are Editor or Owner.");
@@ -39,9 +39,8 @@ public static class DatasetApi
         return endpoints;
     }
 
-    internal static string Caller(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    internal static ProblemHttpResult Missing() => TypedResults.Problem(statusCode: 404, title: "No such dataset.");
+    internal static ProblemHttpResult Missing() => ApiRefusals.NotFound("No such dataset.");
 
     private static async Task<Results<Ok<DatasetListDto>, ValidationProblem>> ListAsync(
         ClaimsPrincipal user, DatasetQueryService datasets, string? search, string? kind, Guid? projectId, bool? archived, string? sort,
@@ -79,7 +78,7 @@ public static class DatasetApi
 
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var list = await datasets.ListAsync(
-            Caller(user), search, order, page ?? 0, size, cancellationToken, archived ?? false, DatasetScope.Readable, kindFilter,
+            user.CallerId(), search, order, page ?? 0, size, cancellationToken, archived ?? false, DatasetScope.Readable, kindFilter,
                 projectId);
         return TypedResults.Ok(new DatasetListDto(list.Total, page ?? 0, size, list.Items.Select(DatasetDto.From).ToList()));
     }
@@ -87,7 +86,7 @@ public static class DatasetApi
     private static async Task<Results<Ok<DatasetDetailDto>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, DatasetQueryService datasets, AccessPolicy access, CancellationToken cancellationToken)
     {
-        var caller = Caller(user);
+        var caller = user.CallerId();
         if (await datasets.FindAsync(caller, id, cancellationToken) is not { } dataset)
         {
             return Missing();
@@ -100,7 +99,7 @@ public static class DatasetApi
     private static async Task<Results<Ok<DatasetPreviewDto>, ProblemHttpResult>> PreviewAsync(
         Guid id, ClaimsPrincipal user, DatasetQueryService datasets, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        var caller = Caller(user);
+        var caller = user.CallerId();
         if (await datasets.FindAsync(caller, id, cancellationToken) is not { } dataset)
         {
             return Missing();
@@ -120,21 +119,21 @@ public static class DatasetApi
         Guid id, ClaimsPrincipal user, DatasetQueryService datasets, IAuthorizationService authorization, ArtefactStore store,
         CancellationToken cancellationToken)
     {
-        if (await datasets.FindAsync(Caller(user), id, cancellationToken) is not { } dataset)
+        if (await datasets.FindAsync(user.CallerId(), id, cancellationToken) is not { } dataset)
         {
             return Missing();
         }
 
         if (!await authorization.AllowsAsync(user, new DatasetResource(id), Operation.Download))
         {
-            return TypedResults.Problem(statusCode: 403, title: "You may read this dataset but not download it: ask an Owner or Editor "
+            return ApiRefusals.Forbidden("You may read this dataset but not download it: ask an Owner or Editor "
                 + "of its project.");
         }
 
         var blob = store.BlobPath(dataset.ContentHash);
         if (!File.Exists(blob))
         {
-            return TypedResults.Problem(statusCode: 404, title: "The dataset's file is missing from the store.");
+            return ApiRefusals.NotFound("The dataset's file is missing from the store.");
         }
 
         return TypedResults.PhysicalFile(blob, ContentType(dataset.OriginalFileName), FileNames.Clean(dataset.OriginalFileName));

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Core.Features.Datasets;
+using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Datasets;
 
@@ -38,7 +39,7 @@ internal static class DatasetChangeEndpoints
         Guid id, DatasetChangeBody body, ClaimsPrincipal user, DatasetEditService edits, DatasetQueryService datasets,
         CancellationToken cancellationToken)
     {
-        var caller = DatasetApi.Caller(user);
+        var caller = user.CallerId();
         if (await datasets.FindAsync(caller, id, cancellationToken) is not { } current)
         {
             return DatasetApi.Missing();
@@ -53,7 +54,7 @@ internal static class DatasetChangeEndpoints
         Guid id, bool archived, ClaimsPrincipal user, DatasetEditService edits, DatasetQueryService datasets, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var caller = DatasetApi.Caller(user);
+        var caller = user.CallerId();
         var problem = await edits.SetArchivedAsync(caller, id, archived, clock.GetUtcNow(), cancellationToken);
         return await AnswerAsync(problem, id, caller, datasets, cancellationToken);
     }
@@ -62,7 +63,7 @@ internal static class DatasetChangeEndpoints
         Guid id, DatasetMoveBody body, ClaimsPrincipal user, DatasetEditService edits, DatasetQueryService datasets,
         CancellationToken cancellationToken)
     {
-        var caller = DatasetApi.Caller(user);
+        var caller = user.CallerId();
         var problem = await edits.MoveToProjectAsync(caller, id, body.ProjectId, cancellationToken);
         return await AnswerAsync(problem, id, caller, datasets, cancellationToken);
     }
@@ -70,7 +71,7 @@ internal static class DatasetChangeEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, ClaimsPrincipal user, DatasetEditService edits, DatasetQueryService datasets, CancellationToken cancellationToken)
     {
-        var caller = DatasetApi.Caller(user);
+        var caller = user.CallerId();
         var problem = await edits.DeleteAsync(caller, id, cancellationToken);
         return problem is null ? TypedResults.NoContent() : await ProblemAsync(problem, id, caller, datasets, cancellationToken);
     }

@@ -1,11 +1,8 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Projects;
+using Portal.Web.Features.Api;
 
 namespace Portal.Web.Features.Datasets;
 
@@ -15,83 +12,58 @@ namespace Portal.Web.Features.Datasets;
 /// </summary>
 public static class DatasetUploadEndpoint
 {
-    public static async Task<Results<Created<DatasetDto>, ProblemHttpResult>> UploadAsync(
+    public static RouteHandlerBuilder DescribeUpload(this RouteHandlerBuilder route) => route
+        .Accepts<IFormFile>("multipart/form-data")
+        .Produces<DatasetDto>(StatusCodes.Status201Created)
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+    public static async Task<IResult> UploadAsync(
         HttpContext context, DatasetIngestService ingest, ProjectService projects, IOptions<DatasetOptions> options)
     {
+        var owner = context.User.CallerId();
+
         // ?projectId= puts it in a project where the caller is Editor or Owner; checked before anything is stored.
         Guid? projectId = null;
         if (context.Request.Query["projectId"] is { Count: > 0 } projectText)
         {
-            if (!Guid.TryParse(projectText, out var parsed) || await projects.FindAsync(
-                context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, parsed, context.RequestAborted) is null)
+            if (!Guid.TryParse(projectText, out var parsed)
+                || await projects.FindAsync(owner, parsed, context.RequestAborted) is null)
             {
-                return TypedResults.Problem(statusCode: 404, title: "No such project you can add datasets to.");
+                return ApiRefusals.NotFound("No such project you can add datasets to.");
             }
 
             projectId = parsed;
         }
 
-        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals(
-            "multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
-            : null;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return TypedResults.Problem(statusCode: 400, title: "Send the file as multipart/form-data.");
-        }
-
-        // Kestrel stops bodies at ~28.6 MB by default; the dataset limit (checked again while streaming) applies here.
-        // A declared length above it is refused before a byte of the body is read.
-        var maxBody = options.Value.MaxUploadBytes + (1024 * 1024);
-        if (context.Request.ContentLength > maxBody)
-        {
-            return TooLarge(options.Value.MaxUploadBytes);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBody;
-        }
-
-        var reader = new MultipartReader(boundary, context.Request.Body);
-        while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
-        {
-            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+        var maxBytes = options.Value.MaxUploadBytes;
+        return await MultipartFile.ReceiveAsync(context, maxBytes, "upload.csv", () => Problem(UploadProblem.TooLarge(maxBytes)),
+            async (name, body) =>
             {
-                var name = Path.GetFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value ?? "upload.csv");
-                var owner = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
                 var query = context.Request.Query;
                 var kind = Enum.TryParse<DatasetKind>(query["kind"], ignoreCase: true, out var k) && Enum.IsDefined(k) ? k
                     : DatasetIngestService.KindFor(name);
                 var encoding = query["encoding"] is { Count: > 0 } named ? named.ToString().Trim().ToLowerInvariant() : null;
                 var result = await ingest.UploadAsync(
-                    owner, name, section.Body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding,
-                        projectId);
-                if (result.Succeeded)
-                {
-                    return TypedResults.Created($"/api/datasets/{result.Dataset!.Id}", DatasetDto.From(result.Dataset));
-                }
+                    owner, name, body, kind, query["sourceLanguage"], query["targetLanguage"], context.RequestAborted, encoding,
+                    projectId);
+                return result.Succeeded
+                    ? TypedResults.Created($"/api/datasets/{result.Dataset!.Id}", DatasetDto.From(result.Dataset))
+                    : Problem(result.Problem!, result.EncodingChoices);
+            });
+    }
 
-                return TypedResults.Problem(statusCode: StatusFor(result.Problem!), title: result.Problem!.Message,
-                    extensions: new Dictionary<string, object?>
-                    {
-                        ["code"] = result.Problem.Code,
-                        ["arguments"] = result.Problem.Arguments,
-                        ["encodings"] = result.EncodingChoices?.Select(c => new EncodingChoiceDto(c.Name, c.Confidence, c.Preview)),
-                    });
-            }
+    private static ProblemHttpResult Problem(UploadProblem problem, IEnumerable<EncodingCandidate>? encodings = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = problem.Code, ["arguments"] = problem.Arguments };
+        if (encodings is not null)
+        {
+            extensions["encodings"] = encodings.Select(c => new EncodingChoiceDto(c.Name, c.Confidence, c.Preview)).ToList();
         }
 
-        return TypedResults.Problem(statusCode: 400, title: "No file in the request.");
+        return TypedResults.Problem(statusCode: StatusFor(problem), title: problem.Message, extensions: extensions);
     }
 
     private static int StatusFor(UploadProblem problem) =>
         problem.Code == UploadProblem.TooLarge(0).Code ? 413 : problem.Code is "Upload.OverQuota" ? 409 : 400;
-
-    private static ProblemHttpResult TooLarge(long maxBytes)
-    {
-        var problem = UploadProblem.TooLarge(maxBytes);
-        return TypedResults.Problem(statusCode: 413, title: problem.Message,
-            extensions: new Dictionary<string, object?> { ["code"] = problem.Code, ["arguments"] = problem.Arguments });
-    }
 }

@@ -37,12 +37,11 @@ public static class ProjectApi
         return endpoints;
     }
 
-    private static string Caller(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     private static async Task<Ok<IReadOnlyList<ProjectDto>>> ListAsync(
         ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
     {
-        var caller = Caller(user);
+        var caller = user.CallerId();
         var own = (await projects.ListAsync(caller, cancellationToken)).Select(s => Dto(s.Project, nameof(ProjectRole.Owner), null));
         var joined = (await projects.MembershipsAsync(caller, cancellationToken)).Select(
             m => Dto(m.Project, m.Role.ToString(), m.OwnerEmail));
@@ -56,7 +55,7 @@ public static class ProjectApi
         CreateProjectBody body, ClaimsPrincipal user, ProjectService projects, IStringLocalizer<SharedResource> text,
         CancellationToken cancellationToken)
     {
-        var (project, problem) = await projects.CreateAsync(Caller(user), body.Name ?? string.Empty, body.Description, cancellationToken);
+        var (project, problem) = await projects.CreateAsync(user.CallerId(), body.Name ?? string.Empty, body.Description, cancellationToken);
         return project is null ? Problem(problem!, text)
             : TypedResults.Created($"/api/projects/{project.Id}", Dto(project, nameof(ProjectRole.Owner), null));
     }
@@ -64,8 +63,8 @@ public static class ProjectApi
     private static async Task<Results<Ok<IReadOnlyList<MemberDto>>, ProblemHttpResult>> MembersAsync(
         Guid id, ClaimsPrincipal user, ProjectService projects, IStringLocalizer<SharedResource> text, CancellationToken cancellationToken)
     {
-        var caller = Caller(user);
-        if (!await ManagesAsync(caller, id, projects, cancellationToken))
+        var caller = user.CallerId();
+        if (!await projects.ManagesAsync(caller, id, cancellationToken))
         {
             return Problem("Project.NotFound", text);
         }
@@ -87,20 +86,14 @@ public static class ProjectApi
                 });
         }
 
-        var problem = await projects.AddMemberAsync(Caller(user), id, body.Email ?? string.Empty, role, cancellationToken);
+        var problem = await projects.AddMemberAsync(user.CallerId(), id, body.Email ?? string.Empty, role, cancellationToken);
         return problem is null ? await MembersAsync(id, user, projects, text, cancellationToken) : Problem(problem, text);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMemberAsync(
         Guid id, string userId, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken) =>
-        await projects.RemoveMemberAsync(Caller(user), id, userId, cancellationToken) ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: 404, title: "No such member of a project you manage.");
-
-    /// <summary>A project is managed by its creator and its Owner members; anyone else gets the same 404 as for a project that
-    /// does not exist.</summary>
-    private static async Task<bool> ManagesAsync(string caller, Guid id, ProjectService projects, CancellationToken cancellationToken) =>
-        (await projects.ListAsync(caller, cancellationToken)).Any(p => p.Project.Id == id)
-        || (await projects.MembershipsAsync(caller, cancellationToken)).Any(m => m.Project.Id == id && m.Role == ProjectRole.Owner);
+        await projects.RemoveMemberAsync(user.CallerId(), id, userId, cancellationToken) ? TypedResults.NoContent()
+            : ApiRefusals.NotFound("No such member of a project you manage.");
 
     private static ProblemHttpResult Problem(string code, IStringLocalizer<SharedResource> text) => TypedResults.Problem(
         statusCode: code switch

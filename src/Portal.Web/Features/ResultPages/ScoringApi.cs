@@ -3,10 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 using Portal.Core.Features.Access;
 using Portal.Core.Features.Runs;
 using Portal.Runs.Scoring;
@@ -62,17 +59,12 @@ public static class ScoringApi
         return endpoints;
     }
 
-    private static string Caller(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
-    private static ProblemHttpResult Missing(string title = "No such run with a model you may use.") =>
-        TypedResults.Problem(statusCode: 404, title: title);
+    private static ProblemHttpResult Missing(string title = "No such run with a model you may use.") => ApiRefusals.NotFound(title);
 
     /// <summary>404 when the caller cannot read the run; 403 when they can read but not use its model (project Viewers).</summary>
-    private static async Task<ProblemHttpResult?> RefusalAsync(Guid id, ClaimsPrincipal user, IAuthorizationService authorization) =>
-        !await authorization.AllowsAsync(user, new RunResource(id), Operation.Read) ? Missing()
-        : !await authorization.AllowsAsync(user, new RunResource(id), Operation.Download) ? TypedResults.Problem(
-            statusCode: 403, title: "You may read this run but not score with its model: ask an Owner or Editor of its project.")
-        : null;
+    private static Task<ProblemHttpResult?> RefusalAsync(Guid id, ClaimsPrincipal user, IAuthorizationService authorization) =>
+        authorization.RefusalAsync(user, new RunResource(id), Operation.Download, "No such run with a model you may use.",
+            "You may read this run but not score with its model: ask an Owner or Editor of its project.");
 
     private static async Task<Results<Ok<IReadOnlyList<ModelInput>>, ProblemHttpResult>> InputsAsync(
         Guid id, ClaimsPrincipal user, ScoringService scoring, IAuthorizationService authorization, CancellationToken cancellationToken)
@@ -82,7 +74,7 @@ public static class ScoringApi
             return refusal;
         }
 
-        return await scoring.InputsAsync(Caller(user), id, cancellationToken) is { } inputs
+        return await scoring.InputsAsync(user.CallerId(), id, cancellationToken) is { } inputs
             ? TypedResults.Ok(inputs) : Missing("The run has no model (yet).");
     }
 
@@ -94,15 +86,14 @@ public static class ScoringApi
             return refusal;
         }
 
-        var type = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        if (string.Equals(type, "application/json", StringComparison.OrdinalIgnoreCase))
+        if (context.Request.HasJsonContentType())
         {
             return await PredictAsync(id, context, scoring);
         }
 
-        if (string.Equals(type, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (MultipartFile.IsMultipart(context.Request))
         {
-            return await StartAsync(id, context, scoring, HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value, idColumn);
+            return await StartAsync(id, context, scoring, idColumn);
         }
 
         return TypedResults.Problem(statusCode: 415, title: "Send one case as application/json or a file as multipart/form-data.");
@@ -155,45 +146,22 @@ public static class ScoringApi
             return TypedResults.ValidationProblem(errors, title: "Some values are not valid.");
         }
 
-        var prediction = await scoring.PredictAsync(Caller(context.User), id, row, context.RequestAborted);
+        var prediction = await scoring.PredictAsync(context.User.CallerId(), id, row, context.RequestAborted);
         return prediction is null ? Missing("The run has no model (yet).") : TypedResults.Ok(new PredictionDto(
             prediction.Prediction, prediction.Probabilities,
             prediction.Issues.Select(i => new PredictionIssueDto(i.Column, i.Code, i.Message, i.Value)).ToList()));
     }
 
-    private static async Task<IResult> StartAsync(Guid id, HttpContext context, ScoringService scoring, string? boundary, string? idColumn)
-    {
-        var maxBody = ScoringService.MaxFileBytes + (1024 * 1024);
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return TypedResults.Problem(statusCode: 400, title: "The multipart body has no boundary.");
-        }
-
-        if (context.Request.ContentLength > maxBody)
-        {
-            return TypedResults.Problem(
-                statusCode: 413, title: $"The file is larger than the limit of {ScoringService.MaxFileBytes / (1024 * 1024)} MB.");
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBody;
-        }
-
-        var reader = new MultipartReader(boundary, context.Request.Body);
-        while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
-        {
-            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+    private static Task<IResult> StartAsync(Guid id, HttpContext context, ScoringService scoring, string? idColumn) =>
+        MultipartFile.ReceiveAsync(context, ScoringService.MaxFileBytes, "scoring.csv",
+            () => TypedResults.Problem(
+                statusCode: 413, title: $"The file is larger than the limit of {ScoringService.MaxFileBytes / (1024 * 1024)} MB."),
+            async (name, body) =>
             {
-                var name = Path.GetFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value ?? "scoring.csv");
-                var task = await scoring.StartAsync(Caller(context.User), id, name, section.Body, context.RequestAborted, idColumn);
+                var task = await scoring.StartAsync(context.User.CallerId(), id, name, body, context.RequestAborted, idColumn);
                 return task is null ? Missing("The run has no model (yet).")
                     : TypedResults.Accepted($"/api/runs/{id}/scores/{task.Id}", ScoreDto.From(task));
-            }
-        }
-
-        return TypedResults.Problem(statusCode: 400, title: "No file in the request.");
-    }
+            });
 
     private static async Task<Results<Ok<IReadOnlyList<ScoreDto>>, ProblemHttpResult>> ListAsync(
         Guid id, ClaimsPrincipal user, ScoringService scoring, IAuthorizationService authorization, CancellationToken cancellationToken)
@@ -203,25 +171,25 @@ public static class ScoringApi
             return Missing("No such run.");
         }
 
-        var tasks = await scoring.ListAsync(Caller(user), id, cancellationToken);
+        var tasks = await scoring.ListAsync(user.CallerId(), id, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<ScoreDto>>(tasks.Select(ScoreDto.From).ToList());
     }
 
     private static async Task<Results<Ok<ScoreDto>, ProblemHttpResult>> GetAsync(
         Guid id, Guid scoreId, ClaimsPrincipal user, ScoringService scoring, CancellationToken cancellationToken) =>
-        await scoring.FindAsync(Caller(user), id, scoreId, cancellationToken) is { } task
+        await scoring.FindAsync(user.CallerId(), id, scoreId, cancellationToken) is { } task
             ? TypedResults.Ok(ScoreDto.From(task)) : Missing("No such scoring job of yours.");
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> FileAsync(
         Guid id, Guid scoreId, ClaimsPrincipal user, ScoringService scoring, CancellationToken cancellationToken)
     {
-        if (await scoring.OutputAsync(Caller(user), scoreId, cancellationToken) is { } output && output.Task.RunId == id)
+        if (await scoring.OutputAsync(user.CallerId(), scoreId, cancellationToken) is { } output && output.Task.RunId == id)
         {
             return TypedResults.PhysicalFile(
                 output.Path, "text/csv; charset=utf-8", $"scored-{Path.GetFileNameWithoutExtension(output.Task.FileName)}.csv");
         }
 
-        return await scoring.FindAsync(Caller(user), id, scoreId, cancellationToken) is { } task
+        return await scoring.FindAsync(user.CallerId(), id, scoreId, cancellationToken) is { } task
             ? TypedResults.Problem(statusCode: 409, title: task.Status == ScoringStatus.Failed
                 ? $"The scoring job failed: {task.Error}" : $"The scoring job is {task.Status}; poll it until it has succeeded.")
             : Missing("No such scoring job of yours.");

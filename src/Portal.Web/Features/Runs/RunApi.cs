@@ -31,9 +31,8 @@ public static class RunApi
         return endpoints;
     }
 
-    private static string Caller(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    private static ProblemHttpResult Missing(string what) => TypedResults.Problem(statusCode: 404, title: $"No such {what}.");
+    private static ProblemHttpResult Missing(string what) => ApiRefusals.NotFound($"No such {what}.");
 
     private static async Task<Results<Created<RunDetailDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         JsonObject body, HttpContext context, RunSubmissionService submissions)
@@ -44,7 +43,7 @@ public static class RunApi
             return TypedResults.ValidationProblem(errors, title: "Some settings are not valid.");
         }
 
-        var result = await submissions.SubmitAsync(Caller(context.User), draft, context.RequestAborted);
+        var result = await submissions.SubmitAsync(context.User.CallerId(), draft, context.RequestAborted);
         return result.Outcome switch
         {
             SubmitOutcome.Submitted => TypedResults.Created($"/api/runs/{result.Run!.Id}", RunDetailDto.From(result.Run, null, null)),
@@ -93,7 +92,7 @@ public static class RunApi
 
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var list = await runs.ListAsync(
-            Caller(user), new RunFilter(filter, datasetId, fromDate, toDate?.AddDays(1), search, projectId), Math.Max(0, page ?? 0), size,
+            user.CallerId(), new RunFilter(filter, datasetId, fromDate, toDate?.AddDays(1), search, projectId), Math.Max(0, page ?? 0), size,
                 cancellationToken);
         return TypedResults.Ok(new RunListDto(
             list.Total, Math.Max(0, page ?? 0), size, list.Items.Select(i => RunDto.From(i.Run, i.QueuePosition)).ToList()));
@@ -119,7 +118,7 @@ public static class RunApi
     private static async Task<Results<Ok<RunDetailDto>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, RunQueryService runs, CancellationToken cancellationToken)
     {
-        if (await runs.FindAsync(Caller(user), id, cancellationToken) is not { } item)
+        if (await runs.FindAsync(user.CallerId(), id, cancellationToken) is not { } item)
         {
             return Missing("run");
         }
@@ -131,7 +130,7 @@ public static class RunApi
     private static async Task<Results<Accepted<RunCancelDto>, ProblemHttpResult>> CancelAsync(
         Guid id, HttpContext context, RunQueryService runs, RunSubmissionService submissions, IAuthorizationService authorization)
     {
-        var caller = Caller(context.User);
+        var caller = context.User.CallerId();
         if (!await authorization.AllowsAsync(context.User, new RunResource(id), Operation.Edit)
             || await runs.FindAsync(caller, id, context.RequestAborted) is not { } item)
         {
@@ -152,14 +151,14 @@ public static class RunApi
         CancellationToken cancellationToken)
     {
         if (!await authorization.AllowsAsync(user, new RunResource(id), Operation.Download)
-            || await runs.FindAsync(Caller(user), id, cancellationToken) is not { } item)
+            || await runs.FindAsync(user.CallerId(), id, cancellationToken) is not { } item)
         {
             return Missing("run");
         }
 
         if (item.Run.ModelPath is not { } relative || !File.Exists(Path.Combine(store.Root, relative)))
         {
-            return TypedResults.Problem(statusCode: 404, title: "This run has no model (yet).");
+            return ApiRefusals.NotFound("This run has no model (yet).");
         }
 
         var safeName = new string(item.Run.Name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-').Take(80).ToArray()).Trim(

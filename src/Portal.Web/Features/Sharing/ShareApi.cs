@@ -46,7 +46,6 @@ public static class ShareApi
         return endpoints;
     }
 
-    private static string Caller(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     private static async Task<Results<Ok<IReadOnlyList<ShareDto>>, ProblemHttpResult>> ListAsync(
         Guid id, ClaimsPrincipal user, ShareService shares, IAuthorizationService authorization, CancellationToken cancellationToken)
@@ -56,7 +55,7 @@ public static class ShareApi
             return refusal;
         }
 
-        var list = await shares.ListAsync(Caller(user), id, cancellationToken);
+        var list = await shares.ListAsync(user.CallerId(), id, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<ShareDto>>(list.Select(ShareDto.From).ToList());
     }
 
@@ -70,7 +69,7 @@ public static class ShareApi
             return refusal;
         }
 
-        var caller = Caller(user);
+        var caller = user.CallerId();
         var ct = context.RequestAborted;
         string? problem;
         string? link = null;
@@ -104,27 +103,30 @@ public static class ShareApi
             }, title: text[$"ShareProblem.{problem}"], extensions: new Dictionary<string, object?> { ["code"] = problem });
         }
 
-        var created = (await shares.ListAsync(caller, id, ct)).First(); // newest first: the one just made
+        // The share just made: the one with that colleague or project (one active share each), or the newest link.
+        var created = (await shares.ListAsync(caller, id, ct)).First(s => s.Share.RevokedAt is null && s.Share.Kind == kind && kind switch
+        {
+            ShareKind.User => string.Equals(s.UserEmail, body.Email!.Trim(), StringComparison.OrdinalIgnoreCase),
+            ShareKind.Project => s.Share.ProjectId == body.ProjectId,
+            _ => true,
+        });
         return TypedResults.Created($"/api/runs/{id}/shares", ShareDto.From(created) with { Link = link });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
         Guid shareId, ClaimsPrincipal user, ShareService shares, CancellationToken cancellationToken) =>
-        await shares.RevokeAsync(Caller(user), shareId, cancellationToken) ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: 404, title: "No such share you may revoke (or it is already revoked).");
+        await shares.RevokeAsync(user.CallerId(), shareId, cancellationToken) ? TypedResults.NoContent()
+            : ApiRefusals.NotFound("No such share you may revoke (or it is already revoked).");
 
     private static async Task<Ok<IReadOnlyList<SharedWithMeDto>>> SharedWithMeAsync(
         ClaimsPrincipal user, ShareService shares, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<SharedWithMeDto>>((await shares.SharedWithAsync(Caller(user), cancellationToken)).Select(
+        TypedResults.Ok<IReadOnlyList<SharedWithMeDto>>((await shares.SharedWithAsync(user.CallerId(), cancellationToken)).Select(
             s => new SharedWithMeDto(s.RunId, s.RunName, s.OwnerEmail, s.SharedAt, $"/shared/runs/{s.RunId}")).ToList());
 
     /// <summary>404 for a run the caller cannot read; 403 for one they read but may not share (not its owner or a project Owner).</summary>
-    private static async Task<ProblemHttpResult?> RefusalAsync(Guid id, ClaimsPrincipal user, IAuthorizationService authorization) =>
-        !await authorization.AllowsAsync(user, new RunResource(id), Operation.Read)
-            ? TypedResults.Problem(statusCode: 404, title: "No such run.")
-            : !await authorization.AllowsAsync(user, new RunResource(id), Operation.Share)
-                ? TypedResults.Problem(statusCode: 403, title: "Only the run's owner or an Owner of its project may share it.")
-                : null;
+    private static Task<ProblemHttpResult?> RefusalAsync(Guid id, ClaimsPrincipal user, IAuthorizationService authorization) =>
+        authorization.RefusalAsync(user, new RunResource(id), Operation.Share, "No such run.",
+            "Only the run's owner or an Owner of its project may share it.");
 
     private static ProblemHttpResult Invalid(string field, string message) => TypedResults.Problem(
         statusCode: 400, title: message, extensions: new Dictionary<string, object?>
