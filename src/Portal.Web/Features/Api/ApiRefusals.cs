@@ -12,13 +12,16 @@ namespace Portal.Web.Features.Api;
 /// </summary>
 public static class ApiRefusals
 {
-    public static ProblemHttpResult NotFound(string title) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title);
+    public static ProblemHttpResult NotFound(string title) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title);
 
-    public static ProblemHttpResult Forbidden(string title) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title);
+    public static ProblemHttpResult Forbidden(string title) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title);
 
     /// <returns>null when the caller holds <paramref name="needed"/> on the resource; otherwise the 404 or 403 to answer.</returns>
     public static async Task<ProblemHttpResult?> RefusalAsync(
-        this IAuthorizationService authorization, ClaimsPrincipal user, object resource, Operation needed, string notFound, string forbidden)
+        this IAuthorizationService authorization, ClaimsPrincipal user, object resource, Operation needed, string notFound,
+        string forbidden)
     {
         if (!await authorization.AllowsAsync(user, resource, Operation.Read))
         {

@@ -46,7 +46,8 @@ public static class MultipartFile
         {
             if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
             {
-                var name = Path.GetFileName((disposition.FileNameStar.Value ?? disposition.FileName.Value ?? fallbackName).Replace('\\', '/'));
+                var given = disposition.FileNameStar.Value ?? disposition.FileName.Value ?? fallbackName;
+                var name = Path.GetFileName(given.Replace('\\', '/'));
                 return await receive(string.IsNullOrWhiteSpace(name) ? fallbackName : name, section.Body);
             }
         }

@@ -55,7 +55,8 @@ public static class ProjectApi
         CreateProjectBody body, ClaimsPrincipal user, ProjectService projects, IStringLocalizer<SharedResource> text,
         CancellationToken cancellationToken)
     {
-        var (project, problem) = await projects.CreateAsync(user.CallerId(), body.Name ?? string.Empty, body.Description, cancellationToken);
+        var (project, problem) = await projects.CreateAsync(
+            user.CallerId(), body.Name ?? string.Empty, body.Description, cancellationToken);
         return project is null ? Problem(problem!, text)
             : TypedResults.Created($"/api/projects/{project.Id}", Dto(project, nameof(ProjectRole.Owner), null));
     }

@@ -92,7 +92,8 @@ public static class RunApi
 
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var list = await runs.ListAsync(
-            user.CallerId(), new RunFilter(filter, datasetId, fromDate, toDate?.AddDays(1), search, projectId), Math.Max(0, page ?? 0), size,
+            user.CallerId(), new RunFilter(filter, datasetId, fromDate, toDate?.AddDays(1), search, projectId),
+            Math.Max(0, page ?? 0), size,
                 cancellationToken);
         return TypedResults.Ok(new RunListDto(
             list.Total, Math.Max(0, page ?? 0), size, list.Items.Select(i => RunDto.From(i.Run, i.QueuePosition)).ToList()));
