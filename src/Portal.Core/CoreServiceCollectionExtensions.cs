@@ -6,6 +6,7 @@ using Portal.Core.Features.Access;
 using Portal.Core.Features.Accounts;
 using Portal.Core.Features.Administration;
 using Portal.Core.Features.Audit;
+using Portal.Core.Features.Changes;
 using Portal.Core.Features.Datasets;
 using Portal.Core.Features.Diagnostics;
 using Portal.Core.Features.Projects;
@@ -30,6 +31,7 @@ public static class CoreServiceCollectionExtensions
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ChangeFeed>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<QuotaService>();
         services.AddScoped<ProjectService>();

@@ -2,6 +2,7 @@
 // and this project's own layers. Anything else is named in the file that uses it.
 global using Microsoft.EntityFrameworkCore;
 global using Portal.Core.Data;
+global using Portal.Core.Features.Changes;
 global using Portal.Core.Features.Datasets;
 global using Portal.Core.Features.Runs;
 global using Portal.Runs.Planning;

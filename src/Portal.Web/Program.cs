@@ -9,6 +9,7 @@ using Portal.Web.Features.Api;
 using Portal.Web.Features.Datasets;
 using Portal.Web.Features.Health;
 using Portal.Web.Features.Jobs;
+using Portal.Web.Features.Live;
 using Portal.Web.Features.Localization;
 using Portal.Web.Features.Projects;
 using Portal.Web.Features.ResultPages;
@@ -32,6 +33,7 @@ builder.AddPortalRuns();
 builder.AddPortalRunRecovery();
 builder.AddPortalWorkRecovery();
 builder.AddPortalInProcessWorker();
+builder.AddPortalLiveChanges();
 builder.AddPortalHealthChecks();
 builder.AddPortalUi();
 

@@ -119,7 +119,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Accounts:AdminPassword", AdminPassword);
             builder.UseSetting("Accounts:RevalidationSeconds", "3"); // so the disabled-user journey need not wait a minute
             builder.UseSetting("RateLimits:SignInAttemptsPerMinute", "1000"); // every journey signs in from this one address
-            builder.UseSetting("Runs:PageRefreshMilliseconds", "200"); // small runs finish in seconds; let the page see them move
             builder.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(ArtefactFolder, "..", "browser-portal.log"))));
         }
     }

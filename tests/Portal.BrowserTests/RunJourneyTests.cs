@@ -75,6 +75,8 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
                 const curves = [...document.querySelectorAll('svg[role=img]')].map(s => s.getAttribute('aria-label') || '').filter(l => l.startsWith('Learning curves'));
                 curves.forEach(l => window.__curveLabels.add(l));
                 if (curves.length === 0 && document.querySelector('[data-testid=run-status]')) window.__runPageWithoutCurve = true;
+                if (!window.__succeededAt && document.querySelector('[data-testid=run-status]')?.textContent.includes('Succeeded'))
+                    window.__succeededAt = Date.now();
             };
             new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
             record();
@@ -101,6 +103,12 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoViolationsAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtefactFolder, "result-regression.png"), FullPage = true });
         var runUrl = page.Url;
+        var runFinishedAt = await page.EvaluateAsync<string>(
+            "async id => (await (await fetch(`/api/runs/${id}`)).json()).finishedAt", new Uri(runUrl).Segments.Last());
+        var resultAfter = await page.EvaluateAsync<double>("() => window.__succeededAt") - DateTimeOffset.Parse(
+            runFinishedAt, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        await File.AppendAllTextAsync(
+            Path.Combine(BrowserFixture.ArtefactFolder, "live-latency.txt"), $"run finished → result on the open page: {resultAfter:F0} ms\n");
 
         // The printable report: axe-clean, and Chromium prints it as a short A4 PDF with the title and the headline.
         await page.GotoAsync(runUrl + "/report");
@@ -115,6 +123,32 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         Assert.InRange(pages, 1, 6);
         await page.GotoAsync(runUrl);
         await Accessibility.WaitForInteractiveAsync(page);
+
+        // A file scored through the API while the result page stays open: its download link appears on the page without a
+        // reload (the page is told when the job ends; it used to poll only for jobs it had started itself).
+        await page.EvaluateAsync(@"() => {
+            new MutationObserver(() => {
+                if (!window.__scoredLinkAt && [...document.querySelectorAll('a')].some(a => a.textContent.includes('from-api.csv')))
+                    window.__scoredLinkAt = Date.now();
+            }).observe(document.body, { subtree: true, childList: true, characterData: true });
+        }");
+        var runId = new Uri(runUrl).Segments.Last();
+        var scoreId = await page.EvaluateAsync<string>(@"async id => {
+            const body = new FormData();
+            const csv = 'year,origin,destination,gdp_origin_bn,gdp_destination_bn,distance_km,exchange_rate\n2016,China,Kenya,250,210,13000,1.1\n';
+            body.append('file', new Blob([csv], { type: 'text/csv' }), 'from-api.csv');
+            const answer = await fetch(`/api/runs/${id}/scores`, { method: 'POST', body, headers: { 'X-Concordia-Client': 'journey' } });
+            return (await answer.json()).id;
+        }", runId);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Download the predictions for from-api.csv" }))
+            .ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var finishedAt = await page.EvaluateAsync<string>(
+            "async ([run, score]) => (await (await fetch(`/api/runs/${run}/scores/${score}`)).json()).finishedAt", new[] { runId, scoreId });
+        var shownAfter = await page.EvaluateAsync<double>("() => window.__scoredLinkAt") - DateTimeOffset.Parse(
+            finishedAt, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        await File.AppendAllTextAsync(
+            Path.Combine(BrowserFixture.ArtefactFolder, "live-latency.txt"), $"scoring job stored → link on the open page: {shownAfter:F0} ms\n");
+        await Accessibility.AssertNoViolationsAsync(page);
 
         // A classification run on the social survey: confusion matrix and ROC curves.
         await page.GotoAsync(fixture.BaseUrl + "/runs/new");

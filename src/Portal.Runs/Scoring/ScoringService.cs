@@ -33,6 +33,7 @@ public sealed class ScoringService(
     AuditLog audit,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<RunOptions> runs,
+    ChangeFeed changes,
     ILogger<ScoringService> logger)
 {
     public const long MaxFileBytes = 200L * 1024 * 1024;
@@ -107,6 +108,7 @@ public sealed class ScoringService(
         db.ScoringTasks.Add(task);
         await db.SaveChangesAsync(cancellationToken);
         work.Score(task.Id);
+        changes.Scoring(task.Id, task.RunId, created: true);
         return task;
     }
 
@@ -164,6 +166,7 @@ public sealed class ScoringService(
             return;
         }
 
+        changes.Scoring(task.Id, task.RunId);
         using var renew = WorkLease.KeepRenewing(lease, () =>
         {
             using var renewal = dbFactory.CreateDbContext();
@@ -181,6 +184,7 @@ public sealed class ScoringService(
             {
                 using var progress = dbFactory.CreateDbContext();
                 progress.ScoringTasks.Where(t => t.Id == taskId).ExecuteUpdate(s => s.SetProperty(t => t.Progress, share));
+                changes.Scoring(taskId, task.RunId);
             }), cancellationToken);
             task.Status = ScoringStatus.Succeeded;
         }
@@ -197,6 +201,7 @@ public sealed class ScoringService(
         task.LeaseExpiresAt = null;
         task.FinishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
+        changes.Scoring(task.Id, task.RunId);
     }
 
     private static void Score(

@@ -20,6 +20,7 @@ public sealed class RunSubmissionService(
     AccessPolicy access,
     AuditLog audit,
     TimeProvider clock,
+    ChangeFeed changes,
     ILogger<RunSubmissionService> logger)
 {
     /// <summary>The table proposal with the columns the new-run page offers; null when the dataset is not the caller's to train
@@ -131,6 +132,7 @@ public sealed class RunSubmissionService(
         {
             db.RunLogLines.Add(new RunLogLine { RunId = runId, At = now, Message = "Cancelled before it started." });
             await db.SaveChangesAsync(cancellationToken);
+            changes.Run(runId);
             return true;
         }
 
@@ -140,6 +142,7 @@ public sealed class RunSubmissionService(
         {
             db.RunLogLines.Add(new RunLogLine { RunId = runId, At = now, Message = "Cancel requested." });
             await db.SaveChangesAsync(cancellationToken);
+            changes.Run(runId);
         }
 
         return running == 1;
@@ -230,6 +233,7 @@ public sealed class RunSubmissionService(
         }
 
         dispatcher.Enqueue(run.Id, queue);
+        changes.Run(run.Id, created: true);
         logger.LogInformation("Run {RunId} queued on {Queue} for {OwnerId}.", run.Id, queue, ownerId);
         return new SubmitResult(SubmitOutcome.Submitted, run, []);
     }

@@ -11,7 +11,8 @@ public readonly record struct LeaseState(bool CancelRequested, double ComputeSec
 /// claim is conditional on still holding the lease, so a host that lost it never overwrites its successor. Queued
 /// curve points and log lines go in with each write.
 /// </summary>
-public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOptions<RunOptions> options, TimeProvider clock)
+public sealed class RunLease(
+    IDbContextFactory<PortalDbContext> dbFactory, IOptions<RunOptions> options, TimeProvider clock, ChangeFeed changes)
 {
     /// <summary>Claims a Queued run, or a Running one whose lease expired, unless it is cancelled.</summary>
     public async Task<bool> ClaimAsync(Guid runId, string holder, string host, string device)
@@ -30,6 +31,11 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
                 .SetProperty(r => r.Device, device)
                 .SetProperty(r => r.Attempts, r => r.Attempts + 1)
                 .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now), CancellationToken.None);
+        if (claimed == 1)
+        {
+            changes.Run(runId);
+        }
+
         return claimed == 1;
     }
 
@@ -58,6 +64,7 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
 
         AddQueued(db, runId, monitor, now);
         await db.SaveChangesAsync(CancellationToken.None);
+        changes.Run(runId);
         var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.ComputeSeconds })
             .FirstAsync(CancellationToken.None);
         return new LeaseState(state.CancelRequested, state.ComputeSeconds);
@@ -94,6 +101,7 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
         {
             AddQueued(db, runId, monitor, now);
             await db.SaveChangesAsync(CancellationToken.None);
+            changes.Run(runId);
         }
 
         return updated == 1;
@@ -112,6 +120,7 @@ public sealed class RunLease(IDbContextFactory<PortalDbContext> dbFactory, IOpti
         {
             AddQueued(db, runId, monitor, clock.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None);
+            changes.Run(runId);
         }
 
         return released == 1;

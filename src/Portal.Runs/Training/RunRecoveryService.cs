@@ -81,6 +81,7 @@ public sealed class RunRecoveryService(
                     : $"Host {run.Host} stopped responding; the run goes back to the queue and resumes from its last checkpoint.",
             });
             await db.SaveChangesAsync(cancellationToken);
+            scope.ServiceProvider.GetRequiredService<ChangeFeed>().Run(run.Id);
             if (!giveUp)
             {
                 dispatcher.Enqueue(run.Id, run.Queue);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Data;
+using Portal.Core.Features.Changes;
 using Portal.Core.Features.Jobs;
 using Portal.Core.Features.Runs;
 using Portal.Core.Features.Storage;
@@ -16,7 +17,8 @@ namespace Portal.Core.Features.Datasets;
 /// counts against the quota.
 /// </summary>
 public sealed class DatasetCheckService(
-    IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, IOptions<RunOptions> runs, ILogger<DatasetCheckService> logger)
+    IDbContextFactory<PortalDbContext> dbFactory, ArtefactStore store, IOptions<RunOptions> runs, ChangeFeed changes,
+    ILogger<DatasetCheckService> logger)
 {
     public async Task CheckAsync(Guid datasetId, CancellationToken cancellationToken)
     {
@@ -59,6 +61,7 @@ public sealed class DatasetCheckService(
                 reported = share;
                 using var db = dbFactory.CreateDbContext();
                 db.Datasets.Where(d => d.Id == datasetId).ExecuteUpdate(s => s.SetProperty(d => d.Progress, share));
+                changes.Dataset(datasetId);
             }
         }
 
@@ -83,6 +86,7 @@ public sealed class DatasetCheckService(
             if (result.Problem is { } problem)
             {
                 await FailAsync(db, store, dataset, problem, cancellationToken);
+                changes.Dataset(datasetId);
                 logger.LogInformation("Dataset {DatasetId} failed its check: {Problem}", datasetId, problem.Message);
                 return;
             }
@@ -98,6 +102,8 @@ public sealed class DatasetCheckService(
                 .SetProperty(d => d.ProfileJson, JsonSerializer.Serialize(inspection.Profile, inspection.Profile!.GetType()))
                 .SetProperty(d => d.ContentProfileJson, result.ContentProfileJson), cancellationToken);
         }
+
+        changes.Dataset(datasetId);
 
         logger.LogInformation(
             "Dataset {DatasetId} checked and profiled in the background (last progress {Progress:P0}).", datasetId, reported);

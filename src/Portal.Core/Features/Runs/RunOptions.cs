@@ -35,10 +35,6 @@ public sealed class RunOptions
     [Range(100, 60_000)]
     public int MonitorIntervalMilliseconds { get; set; } = 1000;
 
-    /// <summary>How often an open run page re-reads a queued or running run (ms); the issue asks for at least every 2 s.</summary>
-    [Range(100, 2000)]
-    public int PageRefreshMilliseconds { get; set; } = 1000;
-
     /// <summary>Rough training throughput used for the compute-time estimate on the review step (rows × epochs per second).</summary>
     [Range(1, double.MaxValue)]
     public double EstimatedRowsPerSecond { get; set; } = 150_000;
