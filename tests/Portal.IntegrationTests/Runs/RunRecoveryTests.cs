@@ -34,7 +34,8 @@ public sealed class RunRecoveryTests
         await using var second = new PortalFactory(settings, dataDirectory);
         var run = await RunHarness.WaitForAsync(second.Services, runId, RunHarness.IsFinished, TimeSpan.FromSeconds(120));
 
-        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.True(
+            run.Status == RunStatus.Succeeded, $"{run.Status}: {run.ErrorCode} {run.ErrorMessage}\n{await RunHarness.LogAsync(second.Services, runId)}");
         Assert.Equal(2, run.Attempts);
         var result = RunQueryService.Result(run)!;
         Assert.True(result.Resumed);
