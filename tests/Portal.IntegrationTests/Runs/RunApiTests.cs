@@ -233,6 +233,42 @@ public sealed class RunApiTests : IAsyncLifetime
         Assert.Contains("DatasetDto", created.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText());
         var names = paths.EnumerateObject().Select(p => p.Name).ToList();
         Assert.DoesNotContain(names, n => n.StartsWith("/Account", StringComparison.OrdinalIgnoreCase) || n.StartsWith("/culture"));
+        Assert.DoesNotContain(names, n => n.StartsWith("/developers", StringComparison.Ordinal)); // the reference is not an endpoint
+
+        // The token is declared, so the interactive reference offers a box for it; every operation is in a group named
+        // for what it does and says what it does.
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("AccessToken");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        foreach (var (path, operation) in paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => (p.Name, o))))
+        {
+            var tags = operation.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToList();
+            Assert.DoesNotContain("Portal.Web", tags);
+            Assert.DoesNotContain(tags, t => t!.EndsWith("Endpoints", StringComparison.Ordinal) || t.StartsWith("Result", StringComparison.Ordinal));
+            Assert.True(operation.Value.TryGetProperty("summary", out _), $"{operation.Name} {path} has no summary");
+        }
+    }
+
+    [Fact]
+    public async Task The_interactive_reference_is_for_signed_in_users_and_allows_only_its_own_nonced_script()
+    {
+        using var anonymous = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var refused = await anonymous.GetAsync("/developers/api/reference/");
+        Assert.True(refused.StatusCode is System.Net.HttpStatusCode.Redirect or System.Net.HttpStatusCode.Unauthorized, refused.StatusCode.ToString());
+
+        var token = await TokenAsync(analyst);
+        using var client = Client(token.Secret);
+        var page = await client.GetAsync("/developers/api/reference/");
+        page.EnsureSuccessStatusCode();
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"en\">", html);
+        var nonce = System.Text.RegularExpressions.Regex.Match(html, "nonce=\"([^\"]+)\"").Groups[1].Value;
+        Assert.True(nonce.Length >= 16, "The inline script carries no nonce.");
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains($"script-src 'self' 'nonce-{nonce}'", policy);
+        Assert.DoesNotContain("unsafe-eval", policy);
+        Assert.DoesNotContain("script-src 'self' 'unsafe-inline'", policy);
+        var again = await (await client.GetAsync("/developers/api/reference/")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain($"nonce=\"{nonce}\"", again); // a fresh one per response
     }
 
     [Fact]

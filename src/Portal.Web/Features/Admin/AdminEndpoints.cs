@@ -26,9 +26,9 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var downloads = endpoints.MapGroup("/admin/export").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator))
-            .AuditDownloads();
-        downloads.MapGet("/usage.csv", UsageCsvAsync);
-        downloads.MapGet("/audit.csv", AuditCsvAsync);
+            .AuditDownloads().WithTags("Administration");
+        downloads.MapGet("/usage.csv", UsageCsvAsync).WithSummary("Uploads, compute minutes and runs per user and month, last 12 months.");
+        downloads.MapGet("/audit.csv", AuditCsvAsync).WithSummary("The audit log (filter by actor, action, from, to), with its hash chain.");
 
         var admin = endpoints.MapGroup("/api/admin").RequireAuthorization(AdminApiPolicy).WithTags("Administration");
         AdminUserApi.Map(admin);

@@ -22,6 +22,8 @@ public static class ResultExports
     public static IEndpointRouteBuilder MapResultExports(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/runs/{id:guid}/export/{file}", ExportAsync)
+            .WithTags("Exports").WithSummary(
+                "A result's files for those who may read the run: report, metrics and predictions (CSV, spreadsheet-safe), model card.")
             .AuditDownloads()
             .RequireAuthorization(
                 policy => policy.RequireRole(
@@ -34,6 +36,7 @@ public static class ResultExports
                     ? Results.File(
                         output.Path, "text/csv; charset=utf-8", $"scored-{Path.GetFileNameWithoutExtension(output.Task.FileName)}.csv")
                     : Results.NotFound())
+            .WithTags("Scoring").WithSummary("The predictions of one of your succeeded scoring jobs (the page's download link).")
             .AuditDownloads()
             .RequireAuthorization(
                 policy => policy.RequireRole(
