@@ -102,7 +102,8 @@ public sealed class CliApp(PortalClient portal, CliConsole console, TimeSpan? po
         var list = await portal.DatasetsAsync(options.Value("search"), cancellationToken);
         var rows = list.GetProperty("items").EnumerateArray().Select(d => new[]
         {
-            Text(d, "id"), Text(d, "name"), Text(d, "kind"), d.GetProperty("rowCount").GetInt64().ToString("N0", CultureInfo.CurrentCulture),
+            Text(d, "id"), Text(d, "name"), Text(d, "kind"),
+            d.GetProperty("rowCount").GetInt64().ToString("N0", CultureInfo.CurrentCulture),
         }).ToList();
         Table(rows);
         return 0;

@@ -46,7 +46,8 @@ public sealed class PortalClient(HttpClient http)
     }
 
     public Task<JsonElement> DatasetsAsync(string? search, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/datasets" + Query(("search", search), ("pageSize", "200"))), cancellationToken);
+        SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, "api/datasets" + Query(("search", search), ("pageSize", "200"))), cancellationToken);
 
     public Task<JsonElement> StartRunAsync(JsonObject body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/runs") { Content = JsonContent.Create(body) }, cancellationToken);
@@ -64,9 +65,8 @@ public sealed class PortalClient(HttpClient http)
     {
         await using var file = File.OpenRead(path);
         using var content = new MultipartFormDataContent { { new StreamContent(file), "file", Path.GetFileName(path) } };
-        return await SendAsync(
-            new HttpRequestMessage(HttpMethod.Post, $"api/runs/{Escape(runId)}/scores" + Query(("idColumn", idColumn))) { Content = content },
-            cancellationToken);
+        var address = $"api/runs/{Escape(runId)}/scores" + Query(("idColumn", idColumn));
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, address) { Content = content }, cancellationToken);
     }
 
     public Task<JsonElement> ScoreAsync(string runId, string scoreId, CancellationToken cancellationToken) =>
@@ -75,7 +75,8 @@ public sealed class PortalClient(HttpClient http)
     public Task<JsonElement> MeAsync(CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/me"), cancellationToken);
 
-    /// <summary>Streams a file answer to <paramref name="target"/> (written next to it first, so a broken transfer leaves no half file).</summary>
+    /// <summary>Streams a file answer to <paramref name="target"/>; written next to it first, so a broken transfer leaves no half
+    /// file.</summary>
     /// <returns>The file name the portal suggested, when it gave one.</returns>
     public async Task<string?> DownloadAsync(string relative, string target, CancellationToken cancellationToken)
     {
@@ -88,7 +89,8 @@ public sealed class PortalClient(HttpClient http)
         }
 
         File.Move(partial, target, overwrite: true);
-        return response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"');
+        var disposition = response.Content.Headers.ContentDisposition;
+        return disposition?.FileNameStar ?? disposition?.FileName?.Trim('"');
     }
 
     private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -44,8 +44,16 @@ public sealed partial class RunJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("estimate")).ToContainTextAsync("about");
 
         // A value out of range is refused with its reason as it is typed, and the run cannot start until it is fixed.
+        // The settings are summed up in one line; the fields are behind "Advanced settings", which says whether it is open.
+        await Assertions.Expect(page.GetByTestId("settings-summary")).ToContainTextAsync("epochs · batch");
         var epochs = page.GetByLabel("Epochs", new() { Exact = true });
+        await Assertions.Expect(epochs).ToBeHiddenAsync();
+        var fold = page.GetByRole(AriaRole.Button, new() { Name = "Advanced settings" });
+        await Assertions.Expect(fold).ToHaveAttributeAsync("aria-expanded", "false");
+        await fold.ClickAsync();
+        await Assertions.Expect(fold).ToHaveAttributeAsync("aria-expanded", "true");
         var proposed = await epochs.InputValueAsync();
+        Assert.Contains($"{proposed} epochs", await page.GetByTestId("settings-summary").InnerTextAsync());
         await epochs.FillAsync("0");
         await epochs.BlurAsync();
         await Assertions.Expect(page.GetByText("Epochs must be between 1 and 10,000.").First).ToBeVisibleAsync();

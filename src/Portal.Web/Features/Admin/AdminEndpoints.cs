@@ -27,8 +27,10 @@ public static class AdminEndpoints
     {
         var downloads = endpoints.MapGroup("/admin/export").RequireAuthorization(policy => policy.RequireRole(Roles.Administrator))
             .AuditDownloads().WithTags("Administration");
-        downloads.MapGet("/usage.csv", UsageCsvAsync).WithSummary("Uploads, compute minutes and runs per user and month, last 12 months.");
-        downloads.MapGet("/audit.csv", AuditCsvAsync).WithSummary("The audit log (filter by actor, action, from, to), with its hash chain.");
+        downloads.MapGet("/usage.csv", UsageCsvAsync)
+            .WithSummary("Uploads, compute minutes and runs per user and month, last 12 months.");
+        downloads.MapGet("/audit.csv", AuditCsvAsync)
+            .WithSummary("The audit log (filter by actor, action, from, to), with its hash chain.");
 
         var admin = endpoints.MapGroup("/api/admin").RequireAuthorization(AdminApiPolicy).WithTags("Administration");
         AdminUserApi.Map(admin);
