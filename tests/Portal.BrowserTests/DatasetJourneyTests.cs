@@ -85,6 +85,50 @@ public sealed partial class DatasetJourneyTests(BrowserFixture fixture)
         Assert.Empty(cspViolations);
     }
 
+    [Fact]
+    public async Task A_ten_thousand_column_table_opens_in_seconds_with_its_profile_searchable_and_its_preview_in_column_windows()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        const string email = "wide@browser.local", password = "orchard ladder in april";
+        await fixture.CreateUserAsync(email, password, "Analyst");
+        await fixture.SignInAsync(page, email, password);
+
+        var csv = new StringBuilder(string.Join(',', Enumerable.Range(0, 10_000).Select(i => $"c{i:00000}"))).Append('\n');
+        for (var r = 0; r < 30; r++)
+        {
+            csv.Append(string.Join(',', Enumerable.Range(0, 10_000).Select(i => ((i + r) % 97).ToString(CultureInfo.InvariantCulture)))).Append('\n');
+        }
+
+        // Stored through the API from the signed-in page (the form's upload of this file is a separate question, see the
+        // issue note); what is measured is opening the dataset's page.
+        await page.GotoAsync(fixture.BaseUrl + "/datasets");
+        await Accessibility.WaitForInteractiveAsync(page);
+        var id = await page.EvaluateAsync<string>(@"async csv => {
+            const body = new FormData();
+            body.append('file', new Blob([csv], { type: 'text/csv' }), 'wide.csv');
+            const answer = await fetch('/api/datasets', { method: 'POST', body, headers: { 'X-Concordia-Client': 'journey' } });
+            return (await answer.json()).id;
+        }", csv.ToString());
+        var address = $"datasets/{id}";
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await page.GotoAsync(new Uri(new Uri(fixture.BaseUrl + "/"), address).ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "c00000", Exact = true })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("preview-column-window")).ToHaveTextAsync("Columns 1–50 of 10,000", new() { Timeout = 60_000 });
+        var opened = clock.ElapsedMilliseconds;
+        await File.AppendAllTextAsync(Path.Combine(BrowserFixture.ArtefactFolder, "live-latency.txt"), $"10,000-column dataset page → profile and preview shown: {opened} ms\n");
+        await Accessibility.WaitForInteractiveAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next columns" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("preview-column-window")).ToHaveTextAsync("Columns 51–100 of 10,000");
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "c00050", Exact = true })).ToBeVisibleAsync();
+        await page.GetByLabel("Find a column").FillAsync("c09999");
+        await Assertions.Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "c09999", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Profile", Exact = true }).GetByRole(AriaRole.Rowheader)).ToHaveCountAsync(1);
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
+
     private async Task SignInAsync(IPage page)
     {
         const string email = "analyst@browser.local", password = "harbour lights at dusk";

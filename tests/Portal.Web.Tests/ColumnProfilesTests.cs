@@ -48,3 +48,36 @@ public sealed class ColumnProfilesTests : BunitContext
         Assert.Equal("1,250.5 – 98,000", rows[2][3]); // other numbers keep their thousands separator
     }
 }
+
+/// <summary>A 10,000-column profile renders only the rows in view and finds a column by name.</summary>
+public sealed class WideProfileTests
+{
+    [Fact]
+    public async Task Ten_thousand_columns_render_a_window_and_the_search_finds_the_last_one()
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+        try
+        {
+            await using var context = new BunitContext();
+            context.Services.AddMudServices();
+            context.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+            context.JSInterop.Mode = JSRuntimeMode.Loose;
+            var columns = Enumerable.Range(0, 10_000).Select(i => new ColumnProfile(
+                $"c{i:00000}", "number", 0, 3, false, i, i + 1, i + 0.5, 0.5, null, [], null, null)).ToList();
+
+            var table = context.Render<ColumnProfiles>(p => p.Add(x => x.Profile, new TableProfile(3, columns)));
+
+            var rendered = table.FindAll("tbody th[scope=row]").Count;
+            Assert.InRange(rendered, 1, 200); // a window, not 10,000 rows
+            Assert.Contains("10,000 columns; 10,000 shown", table.Markup);
+            table.Find("input").Input("c09999");
+            Assert.Equal(["c09999"], table.FindAll("tbody th[scope=row]").Select(h => h.TextContent));
+            Assert.Contains("10,000 columns; 1 shown", table.Markup);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+}

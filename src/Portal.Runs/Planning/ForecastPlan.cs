@@ -20,10 +20,18 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
 
     /// <summary>A series rather than a table of records: a time column whose values are all different and present, beside a number
     /// column. Forecasting is then the suggested task (regression stays on offer).</summary>
-    public static bool IsSeries(Dataset dataset) =>
-        TablePlan.IsTable(dataset) && DatasetQueryService.Profile(dataset) is { } profile && RunPlanner.NumberColumns(profile).Count > 0
-        && profile.Columns.Any(c => RunPlanner.TimeColumns(profile).Contains(c.Name) && c.Missing == 0 && c.Distinct == profile.Rows
-            && !c.DistinctIsLowerBound);
+    public static bool IsSeries(Dataset dataset)
+    {
+        if (!TablePlan.IsTable(dataset) || DatasetQueryService.Profile(dataset) is not { } profile
+            || RunPlanner.NumberColumns(profile).Count == 0)
+        {
+            return false;
+        }
+
+        // Once, not per column: with 10,000 columns the per-column lookup made the datasets list take minutes.
+        var times = RunPlanner.TimeColumns(profile).ToHashSet(StringComparer.Ordinal);
+        return profile.Columns.Any(c => times.Contains(c.Name) && c.Missing == 0 && c.Distinct == profile.Rows && !c.DistinctIsLowerBound);
+    }
 
     /// <summary>The first time column as time, the first number column (or the chosen target) to forecast, up to a week ahead;
     /// shorter when the series would leave too little history.</summary>
@@ -35,7 +43,9 @@ public sealed class ForecastPlan : TaskPlan<ForecastSpecification>
         }
 
         var numbers = RunPlanner.NumberColumns(profile);
-        var outcomes = profile.Columns.Where(c => numbers.Contains(c.Name) && !RunPlanner.IsIndexLike(c, profile.Rows)).Select(c => c.Name);
+        var numberSet = numbers.ToHashSet(StringComparer.Ordinal);
+        var outcomes = profile.Columns.Where(c => numberSet.Contains(c.Name) && !RunPlanner.IsIndexLike(c, profile.Rows))
+            .Select(c => c.Name);
         var chosen = target is not null && numbers.Contains(target) ? target : outcomes.FirstOrDefault() ?? numbers.FirstOrDefault();
         if (chosen is null)
         {
