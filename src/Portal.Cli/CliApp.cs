@@ -203,7 +203,8 @@ public sealed class CliApp(PortalClient portal, CliConsole console, TimeSpan? po
         }
     }
 
-    private static string ProgressLine(JsonElement progress)
+    /// <summary>One line of the progress bar for a running run's <c>progress</c> object.</summary>
+    public static string ProgressLine(JsonElement progress)
     {
         int epoch = progress.GetProperty("epoch").GetInt32(), epochs = progress.GetProperty("epochs").GetInt32();
         int step = progress.GetProperty("step").GetInt32(), steps = progress.GetProperty("stepsPerEpoch").GetInt32();

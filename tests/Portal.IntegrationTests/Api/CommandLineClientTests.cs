@@ -49,7 +49,6 @@ public sealed class CommandLineClientTests
             Assert.True(code == 0, output);
             Assert.Contains("succeeded", output);
             Assert.Matches(@"r2 -?\d", output); // the headline with its baseline and model
-            Assert.Contains("[", output); // the progress bar, one line per change when the output is not a terminal
             var runId = Id(output, "Run id: ");
 
             var input = Path.Combine(folder, "new.csv");
@@ -124,6 +123,23 @@ public sealed class CommandLineClientTests
         finally
         {
             CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
+    public void The_progress_bar_counts_epochs_and_steps_and_gives_the_portals_estimate()
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("en-GB");
+        try
+        {
+            using var progress = JsonDocument.Parse(
+                "{\"phase\":null,\"epoch\":3,\"epochs\":10,\"step\":5,\"stepsPerEpoch\":10,\"etaSeconds\":120}");
+            Assert.Equal("[########......................] 25% · epoch 3/10 · about 2 min left", CliApp.ProgressLine(progress.RootElement));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = before;
         }
     }
 
