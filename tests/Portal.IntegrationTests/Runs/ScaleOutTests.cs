@@ -65,7 +65,7 @@ public sealed class ScaleOutTests(PostgresServer postgres)
             }
 
             // Nothing lost: every run succeeded.
-            Assert.All(all, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+            Assert.All(all, r => Assert.True(r.Status == RunStatus.Succeeded, $"{r.Name}: {r.Status} {r.ErrorCode} {r.ErrorMessage}\n{Outputs()}"));
 
             // The long run resumed from its checkpoint on the survivor.
             var resumed = all[0];
